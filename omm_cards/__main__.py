@@ -1,0 +1,3 @@
+from omm_cards.cli.app import main
+
+main()

@@ -1,0 +1,118 @@
+"""`omm-cards cards`: list, show, suspend and unsuspend cards."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from omm_cards.cli.output import console, print_json, safe
+from omm_cards.cli.settings import workspace
+from omm_cards.model import CardFilter
+from omm_cards.services import queries
+from omm_cards.storage import StoredCard
+
+app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
+
+CardIds = Annotated[list[str], typer.Argument(help="Card ids, as deck/card.")]
+
+
+def card_json(item: StoredCard) -> dict[str, Any]:
+    card, progress = item.card, item.progress
+    state = progress.state if progress else None
+    return {
+        "id": card.id,
+        "deck": card.deck,
+        "category": card.category.value,
+        "type": card.type.value,
+        "tags": list(card.tags),
+        "source": card.source,
+        "suspended": bool(progress and progress.suspended),
+        "repetitions": state.repetitions if state else 0,
+        "interval": state.interval if state else 0,
+        "easiness": state.easiness / 100 if state else 2.5,
+        "due": state.due.isoformat() if state and state.due else None,
+        "lapses": state.lapses if state else 0,
+        "reviews": progress.reviews if progress else 0,
+    }
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List cards with their schedule.
+
+    Example: omm-cards cards list --deck spine --json
+    """
+    with workspace(ctx) as ws:
+        items = queries.list_cards(ws, CardFilter(decks=tuple(deck or ())))
+    if as_json:
+        print_json([card_json(item) for item in items])
+        return
+    table = Table("id", "category", "type", "due", "interval", "EF", "lapses")
+    for item in items:
+        row = card_json(item)
+        due = "suspended" if row["suspended"] else (row["due"] or "new")
+        table.add_row(
+            safe(row["id"]),
+            row["category"],
+            row["type"],
+            due,
+            str(row["interval"]),
+            f"{row['easiness']:.2f}",
+            str(row["lapses"]),
+        )
+    console().print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="A card id, as deck/card.")]
+) -> None:
+    """Show one card, both sides, with its source and schedule.
+
+    Example: omm-cards cards show spine/fryette-type1-coupling
+    """
+    with workspace(ctx) as ws:
+        item = queries.get_card(ws, card_id)
+    row = card_json(item)
+    out = console()
+    card = item.card
+    out.print(Panel(safe(card.front()), title=safe(card.id), title_align="left"))
+    back = card.back() + (f"\n\n{card.extra()}" if card.extra() else "")
+    out.print(Panel(safe(back), title="answer", title_align="left"))
+    out.print(f"category: {row['category']}   type: {row['type']}   tags: {safe(', '.join(row['tags']))}")
+    out.print(f"source: {safe(card.source or '-')}")
+    status = "suspended" if row["suspended"] else f"due {row['due'] or 'new'}"
+    out.print(
+        f"{status}; repetitions {row['repetitions']}, interval {row['interval']} d, "
+        f"EF {row['easiness']:.2f}, lapses {row['lapses']}, reviews {row['reviews']}"
+        + ("; retired from its deck" if item.retired else "")
+    )
+
+
+@app.command()
+def suspend(ctx: typer.Context, card_ids: CardIds) -> None:
+    """Stop reviewing these cards until they are unsuspended.
+
+    Example: omm-cards cards suspend spine/zink-common-pattern
+    """
+    with workspace(ctx) as ws:
+        changed = queries.set_suspended(ws, card_ids, True)
+    console().print(f"suspended {changed} card(s)")
+
+
+@app.command()
+def unsuspend(ctx: typer.Context, card_ids: CardIds) -> None:
+    """Review these cards again.
+
+    Example: omm-cards cards unsuspend spine/zink-common-pattern
+    """
+    with workspace(ctx) as ws:
+        changed = queries.set_suspended(ws, card_ids, False)
+    console().print(f"unsuspended {changed} card(s)")

@@ -1,0 +1,58 @@
+"""Where the data lives, who is studying and what time it is: read once, at the edge."""
+
+from __future__ import annotations
+
+import os
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import platformdirs
+import typer
+
+from omm_cards.errors import OmmError
+from omm_cards.services.workspace import Workspace, open_workspace
+
+APP_NAME = "omm-cards"
+DB_NAME = "omm-cards.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path
+    student: str
+    now: datetime
+
+
+def data_home() -> Path:
+    home = os.environ.get("OMM_CARDS_HOME")
+    return Path(home) if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def parse_now(text: str) -> datetime:
+    """An ISO 8601 date or date-time; a time zone is converted to local time."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time())
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise OmmError(f"OMM_CARDS_NOW: not an ISO 8601 date or date-time: {text!r}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def resolve(db: Path | None, student: str | None) -> Settings:
+    db = db or (Path(os.environ["OMM_CARDS_DB"]) if os.environ.get("OMM_CARDS_DB") else None)
+    now_text = os.environ.get("OMM_CARDS_NOW")
+    now = parse_now(now_text) if now_text else datetime.now().replace(microsecond=0)
+    name = (student or os.environ.get("OMM_CARDS_STUDENT") or "default").strip()
+    if not name:
+        raise OmmError("the student name must not be empty")
+    return Settings(db or data_home() / DB_NAME, name, now)
+
+
+def workspace(ctx: typer.Context) -> AbstractContextManager[Workspace]:
+    settings: Settings = ctx.find_root().obj
+    return open_workspace(settings.db, settings.student, settings.now)

@@ -1,0 +1,419 @@
+"""The only code that reads or writes YAML: load a deck file, validate it with locations, export it.
+
+Every scalar is read as a string: nothing in a deck is resolved by YAML 1.1's implicit typing, so `no`,
+`on`, `1:30` or `012` in card text stay as written. The file is read as a stream of parser events
+(libyaml's C parser when present) into a small tree that keeps each node's line and column; anchors,
+aliases, explicit tags other than the standard str/seq/map, and duplicate keys are refused there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from omm_cards.errors import DeckError
+from omm_cards.model import CLOZE_RE, LETTERS, Card, CardType, Category, Deck
+
+MAX_BYTES = 5 * 1024 * 1024
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
+CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
+ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+TYPE_FIELDS = {
+    CardType.BASIC: {"front", "back"},
+    CardType.CLOZE: {"text"},
+    CardType.MCQ: {"stem", "options", "answer"},
+    CardType.TYPED: {"front", "answer", "accept", "unordered"},
+}
+COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra"}
+DECK_FIELDS = {"id", "title", "version", "description", "cards"}
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Node:
+    """A YAML node: a string, a list of nodes or a dict of key -> (key node, value node)."""
+
+    __slots__ = ("col", "line", "value")
+
+    def __init__(self, value: Any, mark: Any) -> None:
+        self.value = value
+        self.line = mark.line + 1
+        self.col = mark.column + 1
+
+
+@dataclass(frozen=True)
+class LoadedDeck:
+    deck: Deck
+    path: str
+    digest: str
+
+
+class _Problems:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.items: list[str] = []
+        self.where = "-"
+
+    def add(self, line: int, col: int, field: str, message: str) -> None:
+        self.items.append(f"{self.filename}:{line}:{col}: {self.where}: {field}: {message}")
+
+    def at(self, node: Node, field: str, message: str) -> None:
+        self.add(node.line, node.col, field, message)
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled decks: inside the installed package, or beside it in a checkout."""
+    packaged = Path(str(resources.files("omm_cards"))) / "decks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "decks"
+
+
+def bundled_paths() -> list[Path]:
+    return sorted(bundled_dir().glob("*.yaml"))
+
+
+def load_paths(paths: list[Path]) -> list[LoadedDeck]:
+    """Load every deck; raise one DeckError listing every problem in every file."""
+    problems: list[str] = []
+    loaded: list[LoadedDeck] = []
+    for path in paths:
+        try:
+            loaded.append(load_file(path))
+        except DeckError as error:
+            problems.extend(error.problems)
+    seen: dict[str, str] = {}
+    for item in loaded:
+        if item.deck.id in seen:
+            problems.append(f"{item.path}:1:1: {item.deck.id}: id: deck id also used by {seen[item.deck.id]}")
+        seen.setdefault(item.deck.id, item.path)
+    if problems:
+        raise DeckError(problems)
+    return loaded
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise DeckError([f"{path}:1:1: -: file: cannot read: {error.strerror}"]) from None
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_file(path: Path) -> LoadedDeck:
+    return load_bytes(read_bytes(path), str(path))
+
+
+def load_bytes(data: bytes, name: str) -> LoadedDeck:
+    if len(data) > MAX_BYTES:
+        raise DeckError([f"{name}:1:1: -: file: larger than {MAX_BYTES // (1024 * 1024)} MB"])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise DeckError([f"{name}:{line}:{col}: -: file: not UTF-8 text"]) from None
+    deck = parse_deck(text, name)
+    return LoadedDeck(deck, name, digest(data))
+
+
+def parse_deck(text: str, filename: str) -> Deck:
+    problems = _Problems(filename)
+    root = _compose(text, problems)
+    if problems.items:
+        raise DeckError(problems.items)
+    deck = _deck(root, problems) if root is not None else None
+    if root is None:
+        problems.add(1, 1, "file", "empty: expected a deck mapping")
+    if problems.items or deck is None:
+        raise DeckError(problems.items)
+    return deck
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str, problems: _Problems) -> Node | None:
+    """Build the node tree from parser events, refusing what a deck must not contain."""
+    stack: list[tuple[Node, Node | None]] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        for event in _events(text):
+            mark = event.start_mark
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.add(mark.line + 1, mark.column + 1, "file", "one deck per file")
+                    return None
+                continue
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                problems.add(mark.line + 1, mark.column + 1, "yaml", "anchors and aliases are not allowed")
+                return None
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                if event.tag not in ALLOWED_TAGS:
+                    problems.add(mark.line + 1, mark.column + 1, "yaml", f"tag {event.tag} is not allowed")
+                    return None
+                if isinstance(event, yaml.ScalarEvent):
+                    node = Node(event.value, mark)
+                elif isinstance(event, yaml.SequenceStartEvent):
+                    node = Node([], mark)
+                else:
+                    node = Node({}, mark)
+                if stack:
+                    _attach(stack, node, problems)
+                else:
+                    root = node
+                if not isinstance(event, yaml.ScalarEvent):
+                    stack.append((node, None))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(line, col, "yaml", str(error.problem or error.context or "syntax error"))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(1, 1, "yaml", str(error).splitlines()[0])
+        return None
+    return root
+
+
+def _attach(stack: list[tuple[Node, Node | None]], node: Node, problems: _Problems) -> None:
+    parent, key = stack[-1]
+    if isinstance(parent.value, list):
+        parent.value.append(node)
+    elif key is None:
+        stack[-1] = (parent, node)
+    else:
+        stack[-1] = (parent, None)
+        if not isinstance(key.value, str):
+            problems.at(key, "yaml", "mapping keys must be plain strings")
+        elif key.value in parent.value:
+            problems.at(key, key.value, "duplicate key")
+        else:
+            parent.value[key.value] = (key, node)
+
+
+def _deck(root: Node, problems: _Problems) -> Deck | None:
+    if not isinstance(root.value, dict):
+        problems.at(root, "file", "expected a mapping with id, title, version, description and cards")
+        return None
+    fields: dict[str, tuple[Node, Node]] = root.value
+    deck_id = _text(fields, "id", root, problems)
+    if deck_id is not None:
+        problems.where = deck_id
+        if not ID_RE.fullmatch(deck_id):
+            problems.at(fields["id"][1], "id", "use lowercase letters, digits and hyphens")
+            deck_id = None
+    _unknown(fields, DECK_FIELDS, problems)
+    title = _text(fields, "title", root, problems)
+    version = _text(fields, "version", root, problems)
+    description = _text(fields, "description", root, problems, required=False) or ""
+    cards_node = _field(fields, "cards", root, problems)
+    cards: list[Card] = []
+    if cards_node is not None:
+        if not isinstance(cards_node.value, list) or not cards_node.value:
+            problems.at(cards_node, "cards", "expected a non-empty list of cards")
+        else:
+            cards = _cards(deck_id or "?", cards_node.value, problems)
+    problems.where = deck_id or "-"
+    if deck_id is None or title is None or version is None:
+        return None
+    return Deck(deck_id, title, version, description, tuple(cards))
+
+
+def _cards(deck_id: str, nodes: list[Node], problems: _Problems) -> list[Card]:
+    cards: list[Card] = []
+    first_seen: dict[str, Node] = {}
+    for node in nodes:
+        problems.where = f"{deck_id}/?"
+        if not isinstance(node.value, dict):
+            problems.at(node, "card", "expected a mapping")
+            continue
+        key = _text(node.value, "id", node, problems)
+        if key is not None:
+            problems.where = f"{deck_id}/{key}"
+            id_node = node.value["id"][1]
+            if not ID_RE.fullmatch(key) or CLOZE_SUFFIX_RE.search(key):
+                problems.at(id_node, "id", "use lowercase letters, digits and hyphens, not ending in -cN")
+            elif key in first_seen:
+                problems.at(id_node, "id", f"duplicate card id (first at line {first_seen[key].line})")
+            else:
+                first_seen[key] = id_node
+        cards.extend(_card(deck_id, key or "?", node, problems))
+    return cards
+
+
+def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]:
+    fields: dict[str, tuple[Node, Node]] = node.value
+    card_type = _choice(fields, "type", CardType, node, problems, default=CardType.BASIC)
+    category = _choice(fields, "category", Category, node, problems)
+    tags = _tags(fields, problems)
+    source = _text(fields, "source", node, problems, required=False) or ""
+    extra = _text(fields, "extra", node, problems, required=False)
+    if card_type is None:
+        return []
+    _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
+    before = len(problems.items)
+    content: dict[str, Any] = {} if extra is None else {"extra": extra}
+    ordinals = [1]
+    if card_type is CardType.BASIC:
+        content["front"] = _text(fields, "front", node, problems)
+        content["back"] = _text(fields, "back", node, problems)
+    elif card_type is CardType.CLOZE:
+        text = _text(fields, "text", node, problems)
+        content["text"] = text
+        if text is not None:
+            ordinals = sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+            if not ordinals or 0 in ordinals:
+                problems.at(fields["text"][1], "text", "needs a deletion such as {{c1::answer}}")
+    elif card_type is CardType.MCQ:
+        _mcq(fields, node, content, problems)
+    else:
+        content["front"] = _text(fields, "front", node, problems)
+        content["answer"] = _text(fields, "answer", node, problems)
+        content["accept"] = _text_list(fields, "accept", problems)
+        content["unordered"] = _flag(fields, "unordered", problems)
+    if category is None or tags is None or len(problems.items) > before:
+        return []
+    cards = []
+    for ordinal in ordinals:
+        card_key = key if ordinal == 1 else f"{key}-c{ordinal}"
+        body = dict(content, ordinal=ordinal) if card_type is CardType.CLOZE else content
+        cards.append(Card(deck_id, card_key, card_type, category, tags, source, body))
+    return cards
+
+
+def _mcq(
+    fields: dict[str, tuple[Node, Node]], node: Node, content: dict[str, Any], problems: _Problems
+) -> None:
+    content["stem"] = _text(fields, "stem", node, problems)
+    options_node = _field(fields, "options", node, problems)
+    options: list[dict[str, str]] = []
+    if options_node is not None:
+        items = options_node.value
+        if not isinstance(items, list) or not 3 <= len(items) <= 6:
+            problems.at(options_node, "options", "expected a list of 3 to 6 options")
+        else:
+            for index, item in enumerate(items):
+                if not isinstance(item.value, dict):
+                    problems.at(item, f"options[{index}]", "expected a mapping with text and why")
+                    continue
+                _unknown(item.value, {"text", "why"}, problems)
+                text = _text(item.value, "text", item, problems, label=f"options[{index}].text")
+                why = _text(item.value, "why", item, problems, label=f"options[{index}].why")
+                options.append({"text": text or "", "why": why or ""})
+    content["options"] = options
+    answer = _text(fields, "answer", node, problems)
+    if answer is not None and options:
+        letter = answer.strip().upper()
+        if len(letter) != 1 or letter not in LETTERS[: len(options)]:
+            problems.at(fields["answer"][1], "answer", f"expected a letter A-{LETTERS[len(options) - 1]}")
+        else:
+            content["answer"] = LETTERS.index(letter)
+
+
+def _field(fields: dict[str, tuple[Node, Node]], name: str, owner: Node, problems: _Problems) -> Node | None:
+    if name not in fields:
+        problems.at(owner, name, "missing")
+        return None
+    return fields[name][1]
+
+
+def _text(
+    fields: dict[str, tuple[Node, Node]],
+    name: str,
+    owner: Node,
+    problems: _Problems,
+    *,
+    required: bool = True,
+    label: str | None = None,
+) -> str | None:
+    label = label or name
+    if name not in fields:
+        if required:
+            problems.at(owner, label, "missing")
+        return None
+    node = fields[name][1]
+    if not isinstance(node.value, str):
+        problems.at(node, label, "expected text")
+        return None
+    value = node.value.strip()
+    if not value and required:
+        problems.at(node, label, "must not be empty")
+        return None
+    return value
+
+
+def _choice(
+    fields: dict[str, tuple[Node, Node]],
+    name: str,
+    enum: Any,
+    owner: Node,
+    problems: _Problems,
+    default: Any = None,
+) -> Any:
+    if default is not None and name not in fields:
+        return default
+    value = _text(fields, name, owner, problems)
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        problems.at(fields[name][1], name, f"unknown {name} {value!r}; expected one of {allowed}")
+        return None
+
+
+def _text_list(fields: dict[str, tuple[Node, Node]], name: str, problems: _Problems) -> list[str]:
+    if name not in fields:
+        return []
+    node = fields[name][1]
+    if not isinstance(node.value, list) or not all(isinstance(i.value, str) for i in node.value):
+        problems.at(node, name, "expected a list of text")
+        return []
+    return [item.value.strip() for item in node.value]
+
+
+def _tags(fields: dict[str, tuple[Node, Node]], problems: _Problems) -> tuple[str, ...] | None:
+    tags = _text_list(fields, "tags", problems)
+    bad = [tag for tag in tags if not TAG_RE.fullmatch(tag)]
+    if bad:
+        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: use segments of a-z0-9- joined by ::")
+        return None
+    return tuple(tags)
+
+
+def _flag(fields: dict[str, tuple[Node, Node]], name: str, problems: _Problems) -> bool:
+    if name not in fields:
+        return False
+    node = fields[name][1]
+    if node.value not in ("true", "false"):
+        problems.at(node, name, "expected true or false")
+        return False
+    return bool(node.value == "true")
+
+
+def _unknown(fields: dict[str, tuple[Node, Node]], allowed: set[str], problems: _Problems) -> None:
+    for name, (key, _value) in fields.items():
+        if name not in allowed:
+            problems.at(key, name, f"unknown field; expected one of {', '.join(sorted(allowed))}")

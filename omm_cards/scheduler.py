@@ -1,0 +1,85 @@
+"""SM-2 exactly as Wozniak wrote it (1990): pure functions over frozen values, no clock, no I/O.
+
+Easiness is kept as an integer number of hundredths, so 2.5 is 250 and float drift can never change
+an interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+START_EASINESS = 250
+MIN_EASINESS = 130
+MAX_DUE_DAYS = 36_500
+PASS_GRADE = 3
+REPEAT_BELOW = 4
+GRADES = range(6)
+
+
+@dataclass(frozen=True)
+class State:
+    """A card's schedule; the default is a new card."""
+
+    repetitions: int = 0
+    interval: int = 0
+    easiness: int = START_EASINESS
+    due: date | None = None
+    lapses: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.due is None
+
+
+def check_grade(grade: int) -> int:
+    if isinstance(grade, bool) or not isinstance(grade, int) or grade not in GRADES:
+        raise ValueError(f"grade must be an integer from 0 to 5, not {grade!r}")
+    return grade
+
+
+def easiness_delta(grade: int) -> int:
+    """EF' - EF in hundredths: 0.1 - (5-q)(0.08 + (5-q)0.02), times 100."""
+    miss = 5 - grade
+    return 10 - miss * (8 + miss * 2)
+
+
+def next_interval(state: State) -> int:
+    """The interval after one more successful repetition, using the easiness before the update."""
+    if state.repetitions == 0:
+        return 1
+    if state.repetitions == 1:
+        return 6
+    # ceil(interval * EF) in exact integer arithmetic: EF is in hundredths.
+    return -(-state.interval * state.easiness // 100)
+
+
+def due_date(today: date, interval: int) -> date:
+    return today + timedelta(days=min(interval, MAX_DUE_DAYS))
+
+
+def review(state: State, grade: int, today: date) -> State:
+    """Return the state after grading `state` with `grade` on `today`; the input is not changed."""
+    check_grade(grade)
+    if grade < PASS_GRADE:
+        # Step 6: start the repetitions again "without changing the E-Factor".
+        return replace(
+            state,
+            repetitions=0,
+            interval=1,
+            due=due_date(today, 1),
+            lapses=state.lapses + 1,
+        )
+    interval = next_interval(state)
+    return replace(
+        state,
+        repetitions=state.repetitions + 1,
+        interval=interval,
+        easiness=max(MIN_EASINESS, state.easiness + easiness_delta(grade)),
+        due=due_date(today, interval),
+    )
+
+
+def needs_repeat(grade: int) -> bool:
+    """SM-2 step 7: a card graded below 4 comes back the same day until it scores 4 or 5."""
+    return check_grade(grade) < REPEAT_BELOW

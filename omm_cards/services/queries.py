@@ -1,0 +1,62 @@
+"""Read-side use cases: what is due, decks and cards with their progress; suspending cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from omm_cards.errors import OmmError
+from omm_cards.model import CardFilter
+from omm_cards.services.review import DEFAULT_NEW_PER_DAY
+from omm_cards.services.workspace import Workspace
+from omm_cards.storage import Progress, StoredCard, StoredDeck
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    student: str
+    today: date
+    due: int
+    new_today: int
+    next_due: date | None
+
+
+def due_summary(ws: Workspace, new_per_day: int = DEFAULT_NEW_PER_DAY) -> DueSummary:
+    with ws.read() as repo:
+        due = repo.count_due(ws.student_id, ws.today)
+        introduced = repo.introduced_since(ws.student_id, datetime.combine(ws.today, time.min))
+        new = min(max(0, new_per_day - introduced), repo.count_new(ws.student_id))
+        next_due = repo.next_due(ws.student_id, ws.today)
+    return DueSummary(ws.student, ws.today, due, new, next_due)
+
+
+def list_decks(ws: Workspace) -> list[StoredDeck]:
+    with ws.read() as repo:
+        return [d for d in repo.decks(ws.student_id, ws.today) if d.origin != "withdrawn"]
+
+
+def list_cards(ws: Workspace, where: CardFilter) -> list[StoredCard]:
+    with ws.read() as repo:
+        return repo.cards(ws.student_id, where)
+
+
+def get_card(ws: Workspace, card_id: str) -> StoredCard:
+    with ws.read() as repo:
+        found = repo.card(card_id, ws.student_id)
+    if found is None:
+        raise OmmError(f"no card {card_id!r}", "card ids look like deck/card; see `omm-cards cards list`")
+    return found
+
+
+def set_suspended(ws: Workspace, card_ids: list[str], suspended: bool) -> int:
+    """Suspend or unsuspend the cards, all or nothing; returns how many changed."""
+    changed = 0
+    with ws.write() as repo:
+        for card_id in card_ids:
+            if repo.card(card_id, ws.student_id) is None:
+                raise OmmError(f"no card {card_id!r}; nothing was changed")
+            progress = repo.progress(ws.student_id, card_id) or Progress()
+            if progress.suspended != suspended:
+                repo.save_progress(ws.student_id, card_id, replace(progress, suspended=suspended))
+                changed += 1
+    return changed

@@ -1,0 +1,99 @@
+"""The schema as an ordered list of migrations, tracked by PRAGMA user_version.
+
+Each migration is a tuple of single statements run inside one transaction together with the new
+user_version. Never executescript(): it commits implicitly and would break that atomicity.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+# "OMMC": marks a file as an omm-cards database.
+APPLICATION_ID = 0x4F4D4D43
+
+Migration = tuple[str, ...]
+
+SCHEMA_1: Migration = (
+    """CREATE TABLE decks (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        version TEXT NOT NULL,
+        description TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT""",
+    """CREATE TABLE cards (
+        id TEXT PRIMARY KEY,
+        deck_id TEXT NOT NULL REFERENCES decks(id),
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        category TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        source TEXT NOT NULL,
+        content TEXT NOT NULL,
+        retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
+    ) STRICT""",
+    "CREATE INDEX cards_by_deck ON cards (deck_id, position)",
+    """CREATE TABLE students (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    ) STRICT""",
+    """CREATE TABLE card_state (
+        student_id INTEGER NOT NULL REFERENCES students(id),
+        card_id TEXT NOT NULL REFERENCES cards(id),
+        repetitions INTEGER NOT NULL CHECK (repetitions >= 0),
+        interval INTEGER NOT NULL CHECK (interval >= 0),
+        easiness INTEGER NOT NULL CHECK (easiness >= 130),
+        due TEXT,
+        lapses INTEGER NOT NULL CHECK (lapses >= 0),
+        reviews INTEGER NOT NULL CHECK (reviews >= 0),
+        suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+        PRIMARY KEY (student_id, card_id)
+    ) STRICT, WITHOUT ROWID""",
+    "CREATE INDEX card_state_by_due ON card_state (student_id, due)",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        student_id INTEGER NOT NULL REFERENCES students(id),
+        card_id TEXT NOT NULL REFERENCES cards(id),
+        reviewed_at TEXT NOT NULL,
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+        same_day_repeat INTEGER NOT NULL CHECK (same_day_repeat IN (0, 1)),
+        seconds REAL,
+        repetitions_before INTEGER NOT NULL,
+        interval_before INTEGER NOT NULL,
+        easiness_before INTEGER NOT NULL,
+        due_before TEXT,
+        lapses_before INTEGER NOT NULL,
+        repetitions_after INTEGER NOT NULL,
+        interval_after INTEGER NOT NULL,
+        easiness_after INTEGER NOT NULL,
+        due_after TEXT,
+        lapses_after INTEGER NOT NULL
+    ) STRICT""",
+    "CREATE INDEX reviews_by_time ON reviews (student_id, reviewed_at)",
+    "CREATE INDEX reviews_by_card ON reviews (student_id, card_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1,)
+
+Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...], atomic: Atomic) -> None:
+    """Apply the migrations the database has not seen, each atomically with its version number."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations):
+        return
+    for number, statements in enumerate(migrations):
+        with atomic(conn):
+            # Read again under the write lock: another process may have migrated meanwhile.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                continue
+            if number == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
