@@ -169,7 +169,8 @@ def _compose(text: str, problems: _Problems) -> Node | None:
                 return None
             if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 if event.tag not in ALLOWED_TAGS:
-                    problems.add(mark.line + 1, mark.column + 1, "yaml", f"tag {event.tag} is not allowed")
+                    tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+                    problems.add(mark.line + 1, mark.column + 1, "yaml", f"tag {tag} is not allowed")
                     return None
                 if isinstance(event, yaml.ScalarEvent):
                     node = Node(event.value, mark)
@@ -217,7 +218,7 @@ def _deck(root: Node, problems: _Problems) -> Deck | None:
         problems.at(root, "file", "expected a mapping with id, title, version, description and cards")
         return None
     fields: dict[str, tuple[Node, Node]] = root.value
-    deck_id = _text(fields, "id", root, problems)
+    deck_id = raw_id = _text(fields, "id", root, problems)
     if deck_id is not None:
         problems.where = deck_id
         if not ID_RE.fullmatch(deck_id):
@@ -233,8 +234,8 @@ def _deck(root: Node, problems: _Problems) -> Deck | None:
         if not isinstance(cards_node.value, list) or not cards_node.value:
             problems.at(cards_node, "cards", "expected a non-empty list of cards")
         else:
-            cards = _cards(deck_id or "?", cards_node.value, problems)
-    problems.where = deck_id or "-"
+            cards = _cards(raw_id or "?", cards_node.value, problems)
+    problems.where = raw_id or "-"
     if deck_id is None or title is None or version is None:
         return None
     return Deck(deck_id, title, version, description, tuple(cards))

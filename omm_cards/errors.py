@@ -33,7 +33,7 @@ class DeckError(OmmError):
     """Every problem found in one or more decks, each already located."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in deck files")
+        super().__init__("\n".join(problems))
         self.problems = problems
 
     def lines(self) -> list[str]:

@@ -37,11 +37,14 @@ def sqlite_errors(path: Path) -> Iterator[None]:
 
 def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlite3.Connection:
     """Open (creating or migrating) the database at `path`, refusing files that are not ours."""
-    existing = path.exists() and path.stat().st_size > 0
-    if existing:
-        _check_header(path)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        existing = path.exists() and path.stat().st_size > 0
+        if existing:
+            _check_header(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OmmError(f"{path}: cannot open the database ({error.strerror})") from None
     with sqlite_errors(path):
         # Autocommit mode: every write opens its own BEGIN IMMEDIATE through atomic().
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)

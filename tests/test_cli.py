@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, TODAY, Run
+
+Cli = Callable[..., Run]
+
+COMMANDS = [
+    [],
+    ["review"],
+    ["due"],
+    ["decks"],
+    ["decks", "list"],
+    ["decks", "import"],
+    ["decks", "validate"],
+    ["cards"],
+    ["cards", "list"],
+    ["cards", "show"],
+    ["cards", "suspend"],
+    ["cards", "unsuspend"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "root")
+def test_every_command_has_help(cli: Cli, command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert "Usage:" in result.stdout
+    assert "Example:" in result.stdout or not command or command in (["decks"], ["cards"])
+
+
+def test_version(cli: Cli) -> None:
+    assert cli("--version").stdout.startswith("omm-cards ")
+
+
+def test_usage_error_exits_2(cli: Cli) -> None:
+    result = cli("review", "--limit", "zero", check=False)
+    assert result.exit_code == 2
+
+
+def state_of(cli: Cli, card_id: str) -> dict[str, object]:
+    cards = {c["id"]: c for c in cli("cards", "list", "--json").json()}
+    return cards[card_id]
+
+
+def test_bundled_decks_load_on_first_use(cli: Cli) -> None:
+    decks = cli("decks", "list", "--json").json()
+    assert [(d["id"], d["cards"], d["new"], d["due"]) for d in decks] == [("starter", 5, 5, 0)]
+
+
+def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
+    card = state_of(cli, "starter/fryette-one")
+    assert card == {
+        "id": "starter/fryette-one",
+        "deck": "starter",
+        "category": "principle",
+        "type": "basic",
+        "tags": ["region::thoracic", "topic::fryette"],
+        "source": "AACOM Glossary of Osteopathic Terminology",
+        "suspended": False,
+        "repetitions": 0,
+        "interval": 0,
+        "easiness": 2.5,
+        "due": None,
+        "lapses": 0,
+        "reviews": 0,
+    }
+
+
+def test_a_scripted_session_produces_exact_sm2_states(cli: Cli) -> None:
+    card = "starter/fryette-one"
+    args = ("review", "--deck", "starter", "--limit", "1")
+    cli(*args, input="\n5\n", now="2026-11-27")
+    assert state_of(cli, card) | {} == state_of(cli, card)
+    got = state_of(cli, card)
+    assert (got["repetitions"], got["interval"], got["easiness"], got["due"]) == (1, 1, 2.6, "2026-11-28")
+    cli(*args, input="\n5\n", now="2026-11-28")
+    got = state_of(cli, card)
+    assert (got["repetitions"], got["interval"], got["easiness"], got["due"]) == (2, 6, 2.7, "2026-12-04")
+    # Third success: ceil(6 x 2.7) = 17 with the EF from before the update; grade 3 lowers EF by 0.14.
+    cli(*args, input="3\n4\n", now="2026-12-04")
+    got = state_of(cli, card)
+    assert (got["repetitions"], got["interval"], got["easiness"], got["due"]) == (3, 17, 2.56, "2026-12-21")
+    assert got["reviews"] == 4  # the same-day repeat is logged too
+    # A fail: back to 1 day, EF unchanged, one lapse; the repeats until a 4 change nothing.
+    cli(*args, input="1\n2\n4\n", now="2026-12-21")
+    got = state_of(cli, card)
+    assert (got["repetitions"], got["interval"], got["easiness"], got["due"], got["lapses"]) == (
+        0,
+        1,
+        2.56,
+        "2026-12-22",
+        1,
+    )
+    assert got["reviews"] == 7
+
+
+def test_grades_below_4_come_back_in_the_same_session(cli: Cli) -> None:
+    out = cli("review", "--limit", "2", input="2\n5\n3\n4\n").stdout
+    assert out.count("starter/fryette-one ·") == 3
+    assert out.count("(same-day repeat)") == 2
+    assert "Reviewed 2 card(s) in 4 answer(s); accuracy 50%" in " ".join(out.split())
+
+
+def test_undo_restores_state_and_log_exactly(cli: Cli, db_path: Path) -> None:
+    cli("review", "--limit", "1", input="5\n", now=TODAY)
+    before = state_of(cli, "starter/fryette-one")
+    cli("review", "--limit", "2", input="2\n3\nu\nu\nq\n", now="2026-11-28")
+    assert state_of(cli, "starter/fryette-one") == before
+    new_card = state_of(cli, "starter/counterstrain-hold")
+    assert (new_card["due"], new_card["reviews"]) == (None, 0)
+
+
+def test_missed_cards_are_listed_with_answers(cli: Cli) -> None:
+    out = cli("review", "--limit", "1", input="\n1\nq\n").stdout
+    assert "missed starter/fryette-one: Opposite sides [group curve]" in out
+
+
+def test_filters_and_new_limit(cli: Cli) -> None:
+    out = cli("review", "--category", "diagnosis", input="q\n").stdout
+    assert "starter/t4-frs" in out and "starter/fryette-one" not in out
+    out = cli("review", "--tag", "technique", input="q\n").stdout
+    assert "starter/counterstrain-hold" in out
+    cli("review", "--new", "2", input="5\n5\n")
+    assert "Nothing to review now." in cli("review", "--new", "2", input="").stdout
+    assert cli("due", "--json").json()["new"] == 3
+
+
+def test_cards_show_and_suspend(cli: Cli) -> None:
+    out = cli("cards", "show", "starter/hvla-down").stdout
+    assert "B (correct): Atlantoaxial instability." in out
+    assert cli("cards", "suspend", "starter/hvla-down").stdout.strip() == "suspended 1 card(s)"
+    assert state_of(cli, "starter/hvla-down")["suspended"] is True
+    assert "starter/hvla-down" not in cli("review", "--new", "50", input="q\n" * 9).stdout
+    cli("cards", "unsuspend", "starter/hvla-down")
+    assert state_of(cli, "starter/hvla-down")["suspended"] is False
+
+
+def test_unknown_card_is_a_user_error(cli: Cli) -> None:
+    result = cli("cards", "show", "starter/nope", check=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no card 'starter/nope'")
+    result = cli("cards", "suspend", "starter/hvla-down", "starter/nope", check=False)
+    assert result.exit_code == 1
+    assert state_of(cli, "starter/hvla-down")["suspended"] is False
+
+
+def test_markup_in_cards_is_printed_literally(cli: Cli) -> None:
+    cli("decks", "import", str(DATA / "decks" / "mine.yaml"))
+    out = cli("cards", "show", "mine/markup").stdout
+    assert "[bold]not bold[/bold] and [red]" in out
+    assert "L5 [ERS] L" in out
+
+
+def test_import_reimport_keeps_progress_and_retires(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "mine.yaml"
+    shutil.copy(DATA / "decks" / "mine.yaml", deck)
+    out = cli("decks", "import", str(deck)).stdout
+    assert "imported mine: 3 added, 0 changed, 0 retired, 0 unchanged" in out
+    cli("review", "--deck", "mine", input="5\n5\n5\n")
+    edited = (
+        deck.read_text()
+        .replace("back: on", "back: off (edited)")
+        .replace("  - id: sexagesimal", "  - id: gone")
+    )
+    deck.write_text(edited)
+    dry = cli("decks", "import", "--dry-run", str(deck)).stdout
+    assert "would import mine: 1 added, 1 changed, 1 retired, 1 unchanged" in dry
+    assert "  retire mine/sexagesimal" in dry
+    assert state_of(cli, "mine/yes-no")["reviews"] == 1  # the dry run changed nothing
+    cli("decks", "import", str(deck))
+    kept = state_of(cli, "mine/yes-no")
+    assert (kept["repetitions"], kept["due"]) == (1, "2026-11-28")
+    assert "off (edited)" in cli("cards", "show", "mine/yes-no").stdout
+    ids = {c["id"] for c in cli("cards", "list", "--json").json()}
+    assert "mine/sexagesimal" not in ids and "mine/gone" in ids
+    assert "retired from its deck" in cli("cards", "show", "mine/sexagesimal").stdout
+
+
+def test_import_is_all_or_nothing(cli: Cli) -> None:
+    result = cli(
+        "decks",
+        "import",
+        str(DATA / "decks" / "mine.yaml"),
+        str(DATA / "broken" / "missing-field.yaml"),
+        check=False,
+    )
+    assert result.exit_code == 1
+    assert "missing/a: back: missing" in result.stderr
+    assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
+
+
+def test_a_deck_may_not_take_a_bundled_id(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "clash.yaml"
+    deck.write_text((DATA / "decks" / "mine.yaml").read_text().replace("id: mine", "id: starter", 1))
+    result = cli("decks", "import", str(deck), check=False)
+    assert result.exit_code == 1
+    assert "is a bundled deck" in result.stderr
+
+
+def test_validate_reports_without_importing(cli: Cli) -> None:
+    assert "ok, deck mine, 3 cards" in cli("decks", "validate", str(DATA / "decks" / "mine.yaml")).stdout
+    result = cli("decks", "validate", str(DATA / "broken" / "duplicate-id.yaml"), check=False)
+    assert result.exit_code == 1
+
+
+def test_edited_bundled_deck_reloads_and_keeps_progress(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omm_cards import decks
+
+    bundled = tmp_path / "bundled"
+    shutil.copytree(DATA / "bundled", bundled)
+    monkeypatch.setattr(decks, "bundled_dir", lambda: bundled)
+    cli("review", "--limit", "1", input="5\n")
+    path = bundled / "starter.yaml"
+    path.write_text(path.read_text().replace("Opposite sides [group curve]", "Opposite sides"))
+    shown = cli("cards", "show", "starter/fryette-one").stdout
+    assert "Opposite sides" in shown and "group curve" not in shown
+    assert state_of(cli, "starter/fryette-one")["repetitions"] == 1
+    path.unlink()
+    assert cli("decks", "list", "--json").json() == []
+
+
+def test_students_keep_separate_schedules(cli: Cli) -> None:
+    cli("--student", "alice", "review", "--limit", "1", input="5\n")
+    assert cli("--student", "alice", "due", "--json").json()["new"] == 4
+    assert cli("--student", "bob", "due", "--json").json()["new"] == 5
+
+
+def test_db_flag_and_env(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("--db", str(tmp_path / "flag.db"), "due")
+    assert (tmp_path / "flag.db").exists()
+    monkeypatch.setenv("OMM_CARDS_DB", str(tmp_path / "env.db"))
+    cli("due")
+    assert (tmp_path / "env.db").exists()
+
+
+def test_bad_now_is_a_user_error(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMM_CARDS_NOW", "yesterday")
+    result = cli("due", check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: OMM_CARDS_NOW: not an ISO 8601 date or date-time: 'yesterday'"

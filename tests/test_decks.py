@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from omm_cards import decks
+from omm_cards.errors import DeckError
+from omm_cards.model import CardType
+
+from .conftest import DATA
+
+BROKEN = DATA / "broken"
+
+# file -> (line, what the one-line message must say)
+CORPUS = {
+    "syntax-error.yaml": (8, "yaml: found unexpected end of stream"),
+    "duplicate-key.yaml": (9, "front: duplicate key"),
+    "duplicate-id.yaml": (10, "dupid/a: id: duplicate card id (first at line 5)"),
+    "missing-field.yaml": (5, "missing/a: back: missing"),
+    "mistyped-field.yaml": (7, "mistyped/a: tags: expected a list of text"),
+    "unknown-category.yaml": (6, "unknowncat/a: category: unknown category 'physiology'"),
+    "python-object.yaml": (8, "yaml: tag !!python/object/apply:os.system is not allowed"),
+    "alias-bomb.yaml": (1, "yaml: anchors and aliases are not allowed"),
+    "non-utf8.yaml": (8, "file: not UTF-8 text"),
+}
+
+
+def test_the_corpus_is_complete() -> None:
+    assert sorted(p.name for p in BROKEN.glob("*.yaml")) == sorted(CORPUS)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
+    line, message = CORPUS[name]
+    with pytest.raises(DeckError) as caught:
+        decks.load_file(BROKEN / name)
+    assert len(caught.value.problems) == 1
+    problem = caught.value.problems[0]
+    assert problem.startswith(f"{BROKEN / name}:{line}:")
+    assert message in problem
+
+
+def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("id: huge\n# " + "x" * decks.MAX_BYTES + "\n")
+    with pytest.raises(DeckError, match="larger than 5 MB"):
+        decks.load_file(path)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        'id: Bad_Id\ntitle: ""\nversion: "1"\ncards:\n'
+        "  - id: a\n    category: nope\n    tags: [Bad Tag]\n    front: A\n    back: B\n"
+        "  - id: b\n    type: mcq\n    category: anatomy\n    tags: []\n    stem: S\n"
+        "    options:\n      - {text: x, why: y}\n      - {text: z, why: w}\n      - {text: q}\n"
+        "    answer: E\n"
+        "  - id: c\n    type: cloze\n    category: anatomy\n    tags: []\n    text: no deletion\n"
+        "    colour: red\n"
+    )
+    with pytest.raises(DeckError) as caught:
+        decks.load_file(path)
+    text = "\n".join(caught.value.problems)
+    for expected in (
+        ":1:5: Bad_Id: id: use lowercase",
+        ":2:8: Bad_Id: title: must not be empty",
+        ":6:15: Bad_Id/a: category: unknown category 'nope'",
+        ":7:11: Bad_Id/a: tags: bad tag 'Bad Tag'",
+        ":18:9: Bad_Id/b: options[2].why: missing",
+        ":19:13: Bad_Id/b: answer: expected a letter A-C",
+        ":24:11: Bad_Id/c: text: needs a deletion",
+        ":25:5: Bad_Id/c: colour: unknown field",
+    ):
+        assert expected in text
+    assert len(caught.value.problems) == 8
+
+
+def test_yaml_1_1_traps_stay_text() -> None:
+    deck = decks.load_file(DATA / "decks" / "mine.yaml").deck
+    cards = {c.key: c for c in deck.cards}
+    assert cards["yes-no"].front() == "no"
+    assert cards["yes-no"].back() == "on"
+    assert cards["sexagesimal"].front() == "1:30"
+    assert cards["sexagesimal"].back() == "012"
+    assert deck.version == "3"
+    assert deck.description == "YAML 1.1 traps stay text: no, on, 1:30, 012"
+
+
+def test_card_types_render_both_sides() -> None:
+    deck = decks.load_file(DATA / "bundled" / "starter.yaml").deck
+    cards = {c.key: c for c in deck.cards}
+    assert [c.key for c in deck.cards] == [
+        "fryette-one",
+        "counterstrain-hold",
+        "counterstrain-hold-c2",
+        "hvla-down",
+        "t4-frs",
+    ]
+    first, second = cards["counterstrain-hold"], cards["counterstrain-hold-c2"]
+    assert first.type is CardType.CLOZE
+    lead = "Counterstrain holds the position of comfort for"
+    assert first.front() == f"{lead} [...] (120 seconds for ribs)."
+    assert first.back() == f"{lead} [90 seconds] (120 seconds for ribs)."
+    assert second.front() == f"{lead} 90 seconds ([...] for ribs)."
+    mcq = cards["hvla-down"]
+    assert mcq.front().endswith("A. Counterstrain\nB. Cervical HVLA\nC. Soft tissue")
+    assert mcq.back().splitlines()[0] == "Answer: B. Cervical HVLA"
+    assert "B (correct): Atlantoaxial instability." in mcq.back()
+    assert cards["t4-frs"].back() == "T4 FRS R"
+
+
+def test_the_same_deck_id_twice_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes((DATA / "decks" / "mine.yaml").read_bytes())
+    with pytest.raises(DeckError, match="deck id also used by"):
+        decks.load_paths([DATA / "decks" / "mine.yaml", copy])

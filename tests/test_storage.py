@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from omm_cards.errors import OmmError
+from omm_cards.storage import Database, atomic
+from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_refused(cli: Cli, path: Path, message: str) -> None:
+    before = digest(path)
+    result = cli("--db", str(path), "due", check=False)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert digest(path) == before
+    assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_left_untouched(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("my exam notes\n" * 50)
+    assert_refused(cli, path, "not an omm-cards database (not an SQLite file)")
+
+
+def test_another_programs_sqlite_file_is_left_untouched(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    assert_refused(cli, path, "not an omm-cards database; it was left untouched")
+
+
+def test_a_newer_schema_is_left_untouched(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    cli("--db", str(path), "due")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    assert_refused(cli, path, "written by a newer omm-cards")
+
+
+def run_as_user(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run omm-cards unprivileged when we are root, since root writes through file permissions."""
+    command = [sys.executable, "-m", "omm_cards", *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        probe = subprocess.run([*command[: -len(args)], "--version"], capture_output=True, env=env)
+        if probe.returncode != 0:
+            pytest.skip("the unprivileged user cannot import omm-cards from this checkout")
+    return subprocess.run(command, env=env, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder an unprivileged user can reach (pytest's tmp_path sits under a private one)."""
+    folder = Path(tempfile.mkdtemp(prefix="omm-cards-test-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in (folder, *folder.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+def test_a_read_only_database_gives_a_clear_error(shared_dir: Path) -> None:
+    folder = shared_dir / "ro"
+    folder.mkdir()
+    path = folder / "ro.db"
+    env = dict(os.environ, OMM_CARDS_DB=str(path), OMM_CARDS_HOME=str(folder))
+    subprocess.run([sys.executable, "-m", "omm_cards", "due"], env=env, check=True, capture_output=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = digest(path)
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    result = run_as_user(["review"], env, "5\n")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "the database is read-only" in result.stderr
+    assert digest(path) == before
+
+
+def test_a_database_nobody_may_open_gives_a_clear_error(shared_dir: Path) -> None:
+    folder = shared_dir / "private"
+    folder.mkdir()
+    folder.chmod(0o700)
+    env = dict(os.environ, OMM_CARDS_DB=str(folder / "x.db"))
+    result = run_as_user(["due"], env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot open the database (Permission denied)" in result.stderr
+
+
+def test_an_old_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Database(path, MIGRATIONS).close()
+    newer = (*MIGRATIONS, ("CREATE TABLE extra (x INTEGER) STRICT",))
+    db = Database(path, newer)
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(newer)
+    db.close()
+    backup = sqlite3.connect(tmp_path / f"old.db.schema{len(MIGRATIONS)}.bak")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert backup.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    backup.close()
+
+
+def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Database(path, MIGRATIONS).close()
+    broken = (*MIGRATIONS, ("CREATE TABLE fine (x INTEGER) STRICT", "CREATE TABLE oops (x NOPE) STRICT"))
+    with pytest.raises(OmmError):
+        Database(path, broken)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'fine'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_atomic_rolls_back_on_any_exception(tmp_path: Path) -> None:
+    db = Database(tmp_path / "a.db")
+    with pytest.raises(RuntimeError), atomic(db.conn):
+        db.conn.execute("INSERT INTO students (name, created_at) VALUES ('x', 'now')")
+        with pytest.raises(KeyError), atomic(db.conn):
+            db.conn.execute("INSERT INTO students (name, created_at) VALUES ('y', 'now')")
+            raise KeyError
+        assert db.conn.execute("SELECT name FROM students").fetchall() == [("x",)]
+        raise RuntimeError
+    assert db.conn.execute("SELECT count(*) FROM students").fetchone()[0] == 0
+    db.close()
+
+
+def test_the_schema_is_strict_with_foreign_keys(tmp_path: Path) -> None:
+    db = Database(tmp_path / "s.db")
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with pytest.raises(sqlite3.IntegrityError):
+        db.conn.execute("INSERT INTO card_state VALUES (1, 'no/card', 0, 0, 250, NULL, 0, 0, 0)")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.conn.execute("INSERT INTO students (name, created_at) VALUES (X'00', 'now')")
+    db.close()
