@@ -1,31 +1,28 @@
-"""The only code that reads or writes YAML: load a deck file, validate it with locations, export it.
+"""The deck loader: read a deck file and validate it, reporting every problem with its location.
 
-Every scalar is read as a string: nothing in a deck is resolved by YAML 1.1's implicit typing, so `no`,
-`on`, `1:30` or `012` in card text stay as written. The file is read as a stream of parser events
-(libyaml's C parser when present) into a small tree that keeps each node's line and column; anchors,
-aliases, explicit tags other than the standard str/seq/map, and duplicate keys are refused there.
+The YAML itself is read by `yamltree` (the only other module that touches YAML), imported only when a
+deck has to be parsed, so that commands which find their decks unchanged start fast.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from omm_cards.errors import DeckError
 from omm_cards.model import CLOZE_RE, LETTERS, Card, CardType, Category, Deck
+
+if TYPE_CHECKING:
+    from omm_cards.yamltree import Node
 
 MAX_BYTES = 5 * 1024 * 1024
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
 CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
-ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 TYPE_FIELDS = {
     CardType.BASIC: {"front", "back"},
     CardType.CLOZE: {"text"},
@@ -34,18 +31,6 @@ TYPE_FIELDS = {
 }
 COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra"}
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class Node:
-    """A YAML node: a string, a list of nodes or a dict of key -> (key node, value node)."""
-
-    __slots__ = ("col", "line", "value")
-
-    def __init__(self, value: Any, mark: Any) -> None:
-        self.value = value
-        self.line = mark.line + 1
-        self.col = mark.column + 1
 
 
 @dataclass(frozen=True)
@@ -129,8 +114,10 @@ def load_bytes(data: bytes, name: str) -> LoadedDeck:
 
 
 def parse_deck(text: str, filename: str) -> Deck:
+    from omm_cards.yamltree import compose
+
     problems = _Problems(filename)
-    root = _compose(text, problems)
+    root = compose(text, problems.add)
     if problems.items:
         raise DeckError(problems.items)
     deck = _deck(root, problems) if root is not None else None
@@ -139,78 +126,6 @@ def parse_deck(text: str, filename: str) -> Deck:
     if problems.items or deck is None:
         raise DeckError(problems.items)
     return deck
-
-
-def _events(text: str) -> Iterator[Any]:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
-def _compose(text: str, problems: _Problems) -> Node | None:
-    """Build the node tree from parser events, refusing what a deck must not contain."""
-    stack: list[tuple[Node, Node | None]] = []
-    root: Node | None = None
-    documents = 0
-    try:
-        for event in _events(text):
-            mark = event.start_mark
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.add(mark.line + 1, mark.column + 1, "file", "one deck per file")
-                    return None
-                continue
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problems.add(mark.line + 1, mark.column + 1, "yaml", "anchors and aliases are not allowed")
-                return None
-            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                if event.tag not in ALLOWED_TAGS:
-                    tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
-                    problems.add(mark.line + 1, mark.column + 1, "yaml", f"tag {tag} is not allowed")
-                    return None
-                if isinstance(event, yaml.ScalarEvent):
-                    node = Node(event.value, mark)
-                elif isinstance(event, yaml.SequenceStartEvent):
-                    node = Node([], mark)
-                else:
-                    node = Node({}, mark)
-                if stack:
-                    _attach(stack, node, problems)
-                else:
-                    root = node
-                if not isinstance(event, yaml.ScalarEvent):
-                    stack.append((node, None))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.add(line, col, "yaml", str(error.problem or error.context or "syntax error"))
-        return None
-    except yaml.YAMLError as error:
-        problems.add(1, 1, "yaml", str(error).splitlines()[0])
-        return None
-    return root
-
-
-def _attach(stack: list[tuple[Node, Node | None]], node: Node, problems: _Problems) -> None:
-    parent, key = stack[-1]
-    if isinstance(parent.value, list):
-        parent.value.append(node)
-    elif key is None:
-        stack[-1] = (parent, node)
-    else:
-        stack[-1] = (parent, None)
-        if not isinstance(key.value, str):
-            problems.at(key, "yaml", "mapping keys must be plain strings")
-        elif key.value in parent.value:
-            problems.at(key, key.value, "duplicate key")
-        else:
-            parent.value[key.value] = (key, node)
 
 
 def _deck(root: Node, problems: _Problems) -> Deck | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
 from omm_cards.cli.output import console, print_json, safe
 from omm_cards.cli.settings import workspace
@@ -54,6 +52,8 @@ def list_(
     if as_json:
         print_json([card_json(item) for item in items])
         return
+    from rich.table import Table
+
     table = Table("id", "category", "type", "due", "interval", "EF", "lapses")
     for item in items:
         row = card_json(item)
@@ -80,6 +80,8 @@ def show(
     """
     with workspace(ctx) as ws:
         item = queries.get_card(ws, card_id)
+    from rich.panel import Panel
+
     row = card_json(item)
     out = console()
     card = item.card

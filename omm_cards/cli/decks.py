@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from omm_cards.cli.output import console, print_json, safe
 from omm_cards.cli.settings import workspace
@@ -44,6 +43,8 @@ def list_(
             ]
         )
         return
+    from rich.table import Table
+
     table = Table("deck", "title", "cards", "new", "due")
     for d in rows:
         table.add_row(safe(d.id), safe(d.title), str(d.cards), str(d.new), str(d.due))

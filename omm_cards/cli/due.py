@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.output import console, print_json
+from omm_cards.cli.output import print_json
 from omm_cards.cli.settings import workspace
 from omm_cards.services.queries import due_summary
 
@@ -32,7 +32,7 @@ def due(
             }
         )
         return
-    out = console()
-    out.print(f"{summary.due} due, {summary.new_today} new today ({summary.today.isoformat()})")
+    # Plain text, no Rich: `due` is what shell prompts and scripts call, so it starts fast.
+    typer.echo(f"{summary.due} due, {summary.new_today} new today ({summary.today.isoformat()})")
     if not summary.due and summary.next_due:
-        out.print(f"Next review due {summary.next_due.isoformat()}.")
+        typer.echo(f"Next review due {summary.next_due.isoformat()}.")

@@ -1,22 +1,30 @@
-"""Consoles and small rendering helpers shared by the command modules."""
+"""Consoles and small rendering helpers shared by the command modules.
+
+Rich is imported only when something is rendered with it: `omm-cards due` and the JSON outputs never
+pay for it at start-up.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def console() -> Console:
+    from rich.console import Console
+
     # Built per call so that it writes to whatever sys.stdout is now (tests swap it).
     return Console(file=sys.stdout, highlight=False)
 
 
 def safe(text: str) -> str:
     """Deck text is full of [brackets]: never let Rich read it as markup."""
+    from rich.markup import escape
+
     return escape(text)
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
 
 from omm_cards.cli.keys import ENTER, Reader, reader_for
 from omm_cards.cli.output import console, safe
@@ -16,6 +14,9 @@ from omm_cards.cli.settings import workspace
 from omm_cards.errors import ExitCode
 from omm_cards.model import Card, CardFilter, Category
 from omm_cards.services.review import DEFAULT_NEW_PER_DAY, ReviewSession, Summary, start_review
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 LEGEND = (
     "grade: 0 blackout · 1 wrong, but familiar · 2 wrong, seemed easy · "
@@ -90,12 +91,16 @@ def _drill(session: ReviewSession, read: Reader, out: Console) -> None:
 
 
 def _show_front(card: Card, session: ReviewSession, out: Console) -> None:
+    from rich.panel import Panel
+
     done = len(session.history)
     title = f"{safe(card.id)} · {card.category.value} · {done} done, {session.remaining} to go"
     out.print(Panel(safe(card.front()), title=title, title_align="left"))
 
 
 def _show_back(card: Card, out: Console) -> None:
+    from rich.panel import Panel
+
     back = card.back() + (f"\n\n{card.extra()}" if card.extra() else "")
     out.print(Panel(safe(back), title="answer", title_align="left", border_style="green"))
     out.print(f"[dim]{LEGEND}[/dim]")

@@ -25,7 +25,7 @@ def due_summary(ws: Workspace, new_per_day: int = DEFAULT_NEW_PER_DAY) -> DueSum
     with ws.read() as repo:
         due = repo.count_due(ws.student_id, ws.today)
         introduced = repo.introduced_since(ws.student_id, datetime.combine(ws.today, time.min))
-        new = min(max(0, new_per_day - introduced), repo.count_new(ws.student_id))
+        new = repo.count_new(ws.student_id, max(0, new_per_day - introduced))
         next_due = repo.next_due(ws.student_id, ws.today)
     return DueSummary(ws.student, ws.today, due, new, next_due)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
@@ -36,17 +37,18 @@ class Summary:
         return self.passed / self.reviewed if self.reviewed else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Step:
+    """What one grade did to the session, so that undo can take exactly that back in O(1)."""
+
     graded: Graded
-    queue: list[Card]
-    first_grades: dict[str, int]
+    requeued: bool
 
 
 @dataclass
 class ReviewSession:
     workspace: Workspace
-    queue: list[Card]
+    queue: deque[Card]
     first_grades: dict[str, int] = field(default_factory=dict)
     history: list[_Step] = field(default_factory=list)
     answers: int = 0
@@ -75,11 +77,12 @@ class ReviewSession:
                 ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, state)
             )
         graded = Graded(card, grade, repeat, before, after, review_id)
-        self.history.append(_Step(graded, list(self.queue), dict(self.first_grades)))
+        requeued = scheduler.needs_repeat(grade)
+        self.history.append(_Step(graded, requeued))
         self.answers += 1
         self.first_grades.setdefault(card.id, grade)
-        self.queue.pop(0)
-        if scheduler.needs_repeat(grade):
+        self.queue.popleft()
+        if requeued:
             self.queue.append(card)
         return graded
 
@@ -93,8 +96,11 @@ class ReviewSession:
             repo.delete_review(step.graded.review_id)
             repo.save_progress(ws.student_id, step.graded.card.id, step.graded.before)
         self.history.pop()
-        self.queue = step.queue
-        self.first_grades = step.first_grades
+        if step.requeued:
+            self.queue.pop()
+        self.queue.appendleft(step.graded.card)
+        if not step.graded.same_day_repeat:
+            del self.first_grades[step.graded.card.id]
         self.answers -= 1
         return step.graded
 
@@ -131,4 +137,4 @@ def start_review(
             queue += repo.new_cards(ws.student_id, where, allowance)
     if limit is not None:
         queue = queue[:limit]
-    return ReviewSession(ws, queue)
+    return ReviewSession(ws, deque(queue))

@@ -37,6 +37,7 @@ SCHEMA_1: Migration = (
         retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
     ) STRICT""",
     "CREATE INDEX cards_by_deck ON cards (deck_id, position)",
+    "CREATE INDEX cards_retired ON cards (id) WHERE retired = 1",
     """CREATE TABLE students (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,

@@ -1,0 +1,202 @@
+"""Benchmarks, run by hand: `python bench/run.py [--cards N] [--reviews N]`. Prints a table of figures.
+
+Builds a database of 100k cards (ten generated decks imported through the real import path, plus the
+bundled decks) and 1M reviews over 3 students, then measures:
+- `omm-cards due` wall time against a minimal Typer app's command, side by side (target <= 1.3x);
+- grade commit plus next card, in process, p50 and p99 (target p99 <= 5 ms);
+- importing a 10,000-card deck (target <= 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from omm_cards.model import CardFilter
+from omm_cards.services.library import import_decks
+from omm_cards.services.review import start_review
+from omm_cards.services.workspace import open_workspace
+
+NOW = datetime(2026, 11, 27, 9, 0)
+STUDENTS = ("alice", "bob", "carol")
+MINIMAL_TYPER = """
+import typer
+app = typer.Typer()
+@app.command()
+def due() -> None:
+    typer.echo("0 due")
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+
+def write_deck(path: Path, deck_id: str, cards: int) -> None:
+    lines = [f"id: {deck_id}", f"title: Generated {deck_id}", 'version: "1"', "description: bench", "cards:"]
+    for i in range(cards):
+        lines += [
+            f"  - id: card-{i}",
+            "    category: anatomy",
+            f"    tags: [region::r{i % 12}, topic::t{i % 40}]",
+            '    source: "generated"',
+            f'    front: "Question {i} of {deck_id}: which level [T{i % 12 + 1}]?"',
+            f'    back: "Answer {i}: no, on, 1:30"',
+        ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
+    per_deck = 10_000
+    paths = []
+    for n in range(max(1, cards // per_deck)):
+        path = folder / f"gen{n}.yaml"
+        write_deck(path, f"gen{n}", min(per_deck, cards))
+        paths.append(path)
+    with open_workspace(db, STUDENTS[0], NOW) as ws:
+        import_decks(ws, paths)
+    for name in STUDENTS[1:]:
+        with open_workspace(db, name, NOW):
+            pass
+    conn = sqlite3.connect(db)
+    card_ids = [row[0] for row in conn.execute("SELECT id FROM cards")]
+    students = [row[0] for row in conn.execute("SELECT id FROM students")]
+    rng = random.Random(7)
+    per_student = reviews // len(students)
+    conn.execute("BEGIN")
+    for student in students:
+        seen = rng.sample(card_ids, min(len(card_ids), per_student // 10))
+        rows = []
+        for i in range(per_student):
+            card = seen[i % len(seen)]
+            day = date(2025, 1, 1) + timedelta(days=i * 600 // per_student)
+            rows.append(
+                (
+                    student,
+                    card,
+                    f"{day.isoformat()}T10:00:00",
+                    rng.choice((3, 4, 5, 2)),
+                    0,
+                    6.0,
+                    1,
+                    1,
+                    250,
+                    None,
+                    0,
+                    2,
+                    6,
+                    250,
+                    (day + timedelta(days=6)).isoformat(),
+                    0,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, seconds,"
+            " repetitions_before, interval_before, easiness_before, due_before, lapses_before,"
+            " repetitions_after, interval_after, easiness_after, due_after, lapses_after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO card_state VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0)",
+            (
+                (student, card, (NOW.date() + timedelta(days=rng.randint(-30, 60))).isoformat())
+                for card in seen
+            ),
+        )
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def timed_runs(command: list[str], env: dict[str, str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_due(db: Path, folder: Path, runs: int) -> tuple[float, float]:
+    minimal = folder / "minimal.py"
+    minimal.write_text(MINIMAL_TYPER)
+    env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
+    ours_cmd = [sys.executable, "-m", "omm_cards", "due"]
+    theirs_cmd = [sys.executable, str(minimal), "due"]
+    timed_runs(ours_cmd, env, 2)  # warm the page cache and the bundled-deck sync
+    ours, theirs = [], []
+    for _ in range(runs):  # interleaved, so both see the same machine load
+        ours += timed_runs(ours_cmd, env, 1)
+        theirs += timed_runs(theirs_cmd, env, 1)
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def bench_grade(db: Path, grades: int) -> tuple[float, float]:
+    with open_workspace(db, "bob", NOW) as ws:
+        session = start_review(ws, CardFilter(), new_per_day=0)
+        laps = []
+        for _ in range(min(grades, session.remaining)):
+            start = time.perf_counter()
+            session.grade(4, 5.0)
+            _ = session.current
+            laps.append(time.perf_counter() - start)
+    laps.sort()
+    return laps[len(laps) // 2], laps[int(len(laps) * 0.99) - 1]
+
+
+def bench_import(db: Path, folder: Path) -> float:
+    path = folder / "import10k.yaml"
+    write_deck(path, "import10k", 10_000)
+    with open_workspace(db, "carol", NOW) as ws:
+        start = time.perf_counter()
+        import_decks(ws, [path])
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "bench.db"
+        start = time.perf_counter()
+        build(db, folder, args.cards, args.reviews)
+        built = time.perf_counter() - start
+        conn = sqlite3.connect(db)
+        count = "SELECT count(*) FROM {}"
+        cards, reviews = (conn.execute(count.format(t)).fetchone()[0] for t in ("cards", "reviews"))
+        conn.close()
+        size = db.stat().st_size / 2**20
+        print(f"database: {cards:,} cards, {reviews:,} reviews, {size:.0f} MiB, built in {built:.1f} s")
+        ours, theirs = bench_due(db, folder, args.runs)
+        p50, p99 = bench_grade(db, 1000)
+        imported = bench_import(db, folder)
+    rows = [
+        ("omm-cards due (median wall)", f"{ours * 1000:.0f} ms", ""),
+        ("minimal Typer command (median wall)", f"{theirs * 1000:.0f} ms", ""),
+        ("due / minimal", f"{ours / theirs:.2f}x", "<= 1.3x"),
+        ("grade + next card p50", f"{p50 * 1000:.2f} ms", ""),
+        ("grade + next card p99", f"{p99 * 1000:.2f} ms", "<= 5 ms"),
+        ("import a 10,000-card deck", f"{imported:.2f} s", "<= 1 s"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'figure':>10}  target")
+    for name, figure, target in rows:
+        print(f"{name:<{width}}  {figure:>10}  {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""YAML text to a tree of located nodes, refusing what a deck must not contain.
+
+Every scalar stays a string: nothing is resolved by YAML 1.1's implicit typing, so `no`, `on`, `1:30`
+or `012` stay as written. The text is read as parser events (libyaml's C parser when present), so
+anchors, aliases, explicit tags other than the standard str/seq/map, and duplicate keys are seen and
+refused before anything is built from them; an alias bomb is never expanded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# report(line, column, field, message)
+Report = Callable[[int, int, str, str], None]
+
+
+class Node:
+    """A YAML node: a string, a list of nodes or a dict of key -> (key node, value node)."""
+
+    __slots__ = ("mark", "value")
+
+    def __init__(self, value: Any, mark: Any) -> None:
+        self.value = value
+        self.mark = mark
+
+    @property
+    def line(self) -> int:
+        return int(self.mark.line) + 1
+
+    @property
+    def col(self) -> int:
+        return int(self.mark.column) + 1
+
+
+class _Tree:
+    """Builds nodes as events arrive; `stack` holds open collections and a mapping's pending key."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.stack: list[list[Any]] = []  # [node, pending key node or None]
+        self.root: Node | None = None
+
+    def add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        top = self.stack[-1]
+        parent, key = top
+        if type(parent.value) is list:
+            parent.value.append(node)
+        elif key is None:
+            top[1] = node
+        else:
+            top[1] = None
+            if type(key.value) is not str:
+                self.report(key.line, key.col, "yaml", "mapping keys must be plain strings")
+            elif key.value in parent.value:
+                self.report(key.line, key.col, key.value, "duplicate key")
+            else:
+                parent.value[key.value] = (key, node)
+
+
+def compose(text: str, report: Report) -> Node | None:
+    """Build the node tree from parser events, refusing what a deck must not contain."""
+    tree = _Tree(report)
+    loader = _Loader(text)
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is None and event.tag in ALLOWED_TAGS:
+                    tree.add(Node(event.value, event.start_mark))
+                    continue
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is None and event.tag in ALLOWED_TAGS:
+                    node = Node({} if kind is yaml.MappingStartEvent else [], event.start_mark)
+                    tree.add(node)
+                    tree.stack.append([node, None])
+                    continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                tree.stack.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 1:
+                    continue
+            elif kind is yaml.StreamEndEvent:
+                return tree.root
+            elif kind is not yaml.AliasEvent:
+                continue
+            _refuse(event, documents, report)
+            return None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        report(line, col, "yaml", str(error.problem or error.context or "syntax error"))
+        return None
+    except yaml.YAMLError as error:
+        report(1, 1, "yaml", str(error).splitlines()[0])
+        return None
+    finally:
+        loader.dispose()
+
+
+def _refuse(event: Any, documents: int, report: Report) -> None:
+    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+    if documents > 1:
+        report(line, col, "file", "one deck per file")
+    elif type(event) is yaml.AliasEvent or event.anchor is not None:
+        report(line, col, "yaml", "anchors and aliases are not allowed")
+    else:
+        tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+        report(line, col, "yaml", f"tag {tag} is not allowed")
