@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def test_a_scripted_session_produces_exact_sm2_states(cli: Cli) -> None:
 
 def test_grades_below_4_come_back_in_the_same_session(cli: Cli) -> None:
     out = cli("review", "--limit", "2", input="2\n5\n3\n4\n").stdout
-    assert out.count("starter/fryette-one ·") == 3
+    assert out.count("─ starter/fryette-one ─") == 3
     assert out.count("(same-day repeat)") == 2
     assert "Reviewed 2 card(s) in 4 answer(s); accuracy 50%" in " ".join(out.split())
 
@@ -245,3 +246,38 @@ def test_bad_now_is_a_user_error(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
     result = cli("due", check=False)
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: OMM_CARDS_NOW: not an ISO 8601 date or date-time: 'yesterday'"
+
+
+def dump(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+BROKEN = sorted((DATA / "broken").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_a_broken_deck_changes_nothing_and_says_where(cli: Cli, db_path: Path, path: Path) -> None:
+    cli("review", "--limit", "1", input="5\n")
+    before = dump(db_path)
+    for command in ("import", "validate"):
+        result = cli("decks", command, str(path), check=False)
+        assert result.exit_code == 1
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{path}:"), result.stderr
+    assert dump(db_path) == before
+
+
+def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    cli("due")
+    before = dump(db_path)
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"id: huge\n" + b"#" * (5 * 1024 * 1024))
+    result = cli("decks", "import", str(huge), check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 5 MB"
+    assert dump(db_path) == before

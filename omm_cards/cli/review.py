@@ -18,10 +18,7 @@ from omm_cards.services.review import DEFAULT_NEW_PER_DAY, ReviewSession, Summar
 if TYPE_CHECKING:
     from rich.console import Console
 
-LEGEND = (
-    "grade: 0 blackout · 1 wrong, but familiar · 2 wrong, seemed easy · "
-    "3 right, hard · 4 right, hesitated · 5 perfect   (u undo · q quit)"
-)
+LEGEND = "0 blackout · 1 wrong, familiar · 2 wrong, easy · 3 hard · 4 hesitated · 5 perfect · u undo · q quit"
 
 
 def review(
@@ -93,9 +90,18 @@ def _drill(session: ReviewSession, read: Reader, out: Console) -> None:
 def _show_front(card: Card, session: ReviewSession, out: Console) -> None:
     from rich.panel import Panel
 
-    done = len(session.history)
-    title = f"{safe(card.id)} · {card.category.value} · {done} done, {session.remaining} to go"
-    out.print(Panel(safe(card.front()), title=title, title_align="left"))
+    progress = (
+        f"{card.category.value} · {len(session.history)} done, {session.remaining} to go · Enter: answer"
+    )
+    out.print(
+        Panel(
+            safe(card.front()),
+            title=safe(card.id),
+            title_align="left",
+            subtitle=progress,
+            subtitle_align="right",
+        )
+    )
 
 
 def _show_back(card: Card, out: Console) -> None:
