@@ -107,10 +107,11 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
             rows,
         )
         conn.executemany(
-            "INSERT INTO card_state VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0)",
+            "INSERT INTO card_state VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0, ?, '[]')",
             (
-                (student, card, (NOW.date() + timedelta(days=rng.randint(-30, 60))).isoformat())
+                (student, card, due, due)
                 for card in seen
+                for due in [(NOW.date() + timedelta(days=rng.randint(-30, 60))).isoformat()]
             ),
         )
     conn.execute("COMMIT")

@@ -218,9 +218,7 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     return cards
 
 
-def _mcq(
-    fields: dict[str, tuple[Node, Node]], node: Node, content: dict[str, Any], problems: _Problems
-) -> None:
+def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, content: dict[str, Any], problems: _Problems) -> None:
     content["stem"] = _text(fields, "stem", node, problems)
     options_node = _field(fields, "options", node, problems)
     options: list[dict[str, str]] = []

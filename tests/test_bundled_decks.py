@@ -101,9 +101,7 @@ def test_card_types_used() -> None:
 def test_every_card_has_a_source_and_a_topic() -> None:
     unsourced = [card.id for card in CARDS if len(card.source) < 8]
     assert not unsourced
-    untagged = [
-        card.id for card in CARDS if not any(t.startswith(("topic::", "technique::")) for t in card.tags)
-    ]
+    untagged = [card.id for card in CARDS if not any(t.startswith(("topic::", "technique::")) for t in card.tags)]
     assert not untagged
 
 

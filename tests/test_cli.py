@@ -67,6 +67,7 @@ def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
         "interval": 0,
         "easiness": 2.5,
         "due": None,
+        "sm2_due": None,
         "lapses": 0,
         "reviews": 0,
     }
@@ -104,7 +105,7 @@ def test_grades_below_4_come_back_in_the_same_session(cli: Cli) -> None:
     out = cli("review", "--limit", "2", input="2\n5\n3\n4\n").stdout
     assert out.count("─ starter/fryette-one ─") == 3
     assert out.count("(same-day repeat)") == 2
-    assert "Reviewed 2 card(s) in 4 answer(s); accuracy 50%" in " ".join(out.split())
+    assert "Reviewed 2 card(s) in 4 answer(s) (5: 1, 4: 1, 3: 1, 2: 1); accuracy 50%" in " ".join(out.split())
 
 
 def test_undo_restores_state_and_log_exactly(cli: Cli, db_path: Path) -> None:
@@ -163,11 +164,7 @@ def test_import_reimport_keeps_progress_and_retires(cli: Cli, tmp_path: Path) ->
     out = cli("decks", "import", str(deck)).stdout
     assert "imported mine: 3 added, 0 changed, 0 retired, 0 unchanged" in out
     cli("review", "--deck", "mine", input="5\n5\n5\n")
-    edited = (
-        deck.read_text()
-        .replace("back: on", "back: off (edited)")
-        .replace("  - id: sexagesimal", "  - id: gone")
-    )
+    edited = deck.read_text().replace("back: on", "back: off (edited)").replace("  - id: sexagesimal", "  - id: gone")
     deck.write_text(edited)
     dry = cli("decks", "import", "--dry-run", str(deck)).stdout
     assert "would import mine: 1 added, 1 changed, 1 retired, 1 unchanged" in dry

@@ -19,6 +19,9 @@ from omm_cards.storage import Database
 
 TODAY = date(2026, 11, 27)
 GRADES = [5, 3, 4, 1, 5, 2, 4, 5, 0, 3]
+DRILL_DECK = "id: drill\ntitle: Drill\nversion: '1'\ncards:\n" + "".join(
+    f"  - {{id: c{i}, category: anatomy, tags: [], front: 'Q{i}', back: 'A{i}'}}\n" for i in range(12)
+)
 
 
 def read_until(proc: subprocess.Popen[bytes], marker: bytes, count: int, seen: bytearray) -> None:
@@ -39,8 +42,12 @@ def read_until(proc: subprocess.Popen[bytes], marker: bytes, count: int, seen: b
 def test_sigkill_after_n_acknowledged_grades_keeps_all_n(tmp_path: Path, acknowledged: int) -> None:
     db_path = tmp_path / "crash.db"
     env = dict(os.environ, OMM_CARDS_DB=str(db_path), OMM_CARDS_NOW="2026-11-27T09:00:00")
+    deck = tmp_path / "drill.yaml"
+    deck.write_text(DRILL_DECK)
+    omm_cards = [sys.executable, "-m", "omm_cards"]
+    subprocess.run([*omm_cards, "decks", "import", str(deck)], env=env, check=True, capture_output=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "omm_cards", "review", "--new", "50"],
+        [*omm_cards, "review", "--deck", "drill", "--new", "50"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

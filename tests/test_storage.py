@@ -8,12 +8,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from omm_cards.errors import OmmError
-from omm_cards.storage import Database, atomic
+from omm_cards.storage import Database, StudentSettings, atomic
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS
 
 from .conftest import Run
@@ -157,7 +158,33 @@ def test_the_schema_is_strict_with_foreign_keys(tmp_path: Path) -> None:
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with pytest.raises(sqlite3.IntegrityError):
-        db.conn.execute("INSERT INTO card_state VALUES (1, 'no/card', 0, 0, 250, NULL, 0, 0, 0)")
+        db.conn.execute("INSERT INTO card_state VALUES (1, 'no/card', 0, 0, 250, NULL, 0, 0, 0, NULL, '[]')")
     with pytest.raises(sqlite3.IntegrityError):
         db.conn.execute("INSERT INTO students (name, created_at) VALUES (X'00', 'now')")
     db.close()
+
+
+def test_schema_1_data_survives_the_move_to_schema_2(tmp_path: Path) -> None:
+    from omm_cards.storage.migrations import SCHEMA_1
+
+    path = tmp_path / "v1.db"
+    Database(path, (SCHEMA_1,)).close()
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """INSERT INTO students (name, created_at) VALUES ('alice', '2026-01-01');
+           INSERT INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01');
+           INSERT INTO cards VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{"front":"Q","back":"A"}', 0);
+           INSERT INTO card_state VALUES (1, 'd/a', 1, 1, 260, '2026-01-02', 0, 1, 0);
+           INSERT INTO reviews VALUES (NULL, 1, 'd/a', '2026-01-01T10:00:00', 5, 0, 3.0,
+                                       0, 0, 250, NULL, 0, 1, 1, 260, '2026-01-02', 0);"""
+    )
+    conn.close()
+    db = Database(path)
+    with db.read() as repo:
+        progress = repo.progress(1, "d/a")
+        assert progress is not None
+        assert (progress.state.due, progress.shown, progress.tags) == (date(2026, 1, 2), date(2026, 1, 2), ())
+        assert [row.cram for row in repo.reviews(1)] == [False]
+        assert repo.settings(1) == StudentSettings(None, 20, 200)
+    db.close()
+    assert (tmp_path / "v1.db.schema1.bak").exists()

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from omm_cards import __version__
-from omm_cards.cli import cards, decks, due, review
+from omm_cards.cli import cards, decks, due, plan, review
 from omm_cards.cli.settings import resolve
 from omm_cards.errors import ExitCode, OmmError
 
@@ -39,8 +39,10 @@ app = typer.Typer(
 )
 app.add_typer(decks.app, name="decks")
 app.add_typer(cards.app, name="cards")
+app.add_typer(plan.exam_app, name="exam")
 app.command()(review.review)
 app.command()(due.due)
+app.command()(plan.limits)
 
 
 def _version(value: bool) -> None:

@@ -14,7 +14,8 @@ from omm_cards.storage import StoredCard
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
-CardIds = Annotated[list[str], typer.Argument(help="Card ids, as deck/card.")]
+CardIds = Annotated[list[str] | None, typer.Argument(help="Card ids, as deck/card.")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="Every card with this tag (repeatable).")]
 
 
 def card_json(item: StoredCard) -> dict[str, Any]:
@@ -25,13 +26,15 @@ def card_json(item: StoredCard) -> dict[str, Any]:
         "deck": card.deck,
         "category": card.category.value,
         "type": card.type.value,
-        "tags": list(card.tags),
+        "tags": list(card.tags) + list(progress.tags if progress else ()),
         "source": card.source,
         "suspended": bool(progress and progress.suspended),
         "repetitions": state.repetitions if state else 0,
         "interval": state.interval if state else 0,
         "easiness": state.easiness / 100 if state else 2.5,
-        "due": state.due.isoformat() if state and state.due else None,
+        # The day the card is shown: SM-2's date unless an exam plan moved it earlier.
+        "due": progress.shown.isoformat() if progress and progress.shown else None,
+        "sm2_due": state.due.isoformat() if state and state.due else None,
         "lapses": state.lapses if state else 0,
         "reviews": progress.reviews if progress else 0,
     }
@@ -71,9 +74,7 @@ def list_(
 
 
 @app.command()
-def show(
-    ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="A card id, as deck/card.")]
-) -> None:
+def show(ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="A card id, as deck/card.")]) -> None:
     """Show one card, both sides, with its source and schedule.
 
     Example: omm-cards cards show spine/fryette-type1-coupling
@@ -99,22 +100,26 @@ def show(
 
 
 @app.command()
-def suspend(ctx: typer.Context, card_ids: CardIds) -> None:
-    """Stop reviewing these cards until they are unsuspended.
+def suspend(ctx: typer.Context, card_ids: CardIds = None, tag: Tags = None) -> None:
+    """Stop reviewing these cards, by id or by tag, until they are unsuspended.
 
-    Example: omm-cards cards suspend spine/zink-common-pattern
+    Example: omm-cards cards suspend spine/zink-common-pattern --tag topic::zink
     """
-    with workspace(ctx) as ws:
-        changed = queries.set_suspended(ws, card_ids, True)
-    console().print(f"suspended {changed} card(s)")
+    _suspend(ctx, card_ids, tag, True)
 
 
 @app.command()
-def unsuspend(ctx: typer.Context, card_ids: CardIds) -> None:
-    """Review these cards again.
+def unsuspend(ctx: typer.Context, card_ids: CardIds = None, tag: Tags = None) -> None:
+    """Review these cards again, by id or by tag (e.g. --tag leech).
 
-    Example: omm-cards cards unsuspend spine/zink-common-pattern
+    Example: omm-cards cards unsuspend --tag leech
     """
+    _suspend(ctx, card_ids, tag, False)
+
+
+def _suspend(ctx: typer.Context, card_ids: list[str] | None, tags: list[str] | None, suspended: bool) -> None:
+    if not card_ids and not tags:
+        raise typer.BadParameter("name card ids or at least one --tag")
     with workspace(ctx) as ws:
-        changed = queries.set_suspended(ws, card_ids, False)
-    console().print(f"unsuspended {changed} card(s)")
+        changed = queries.set_suspended(ws, card_ids or [], tags or [], suspended)
+    console().print(f"{'suspended' if suspended else 'unsuspended'} {changed} card(s)")

@@ -68,9 +68,7 @@ def validate(paths: Paths) -> None:
 def import_(
     ctx: typer.Context,
     paths: Paths,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")] = False,
 ) -> None:
     """Import deck files, all or nothing; re-importing an edited deck keeps every card's progress.
 

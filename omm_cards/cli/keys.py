@@ -3,35 +3,39 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
 ENTER = ""
-Reader = Callable[[], str | None]
 
 
-def line_reader(stream: TextIO) -> Reader:
-    """One action per line; end of input returns None."""
+class Keys:
+    """One action per line: the protocol scripts use when standard input is not a terminal."""
 
-    def read() -> str | None:
-        line = stream.readline()
-        return None if line == "" else line.strip()
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
 
-    return read
+    def key(self) -> str | None:
+        """The next action; None at end of input."""
+        return self.line()
+
+    def line(self) -> str | None:
+        """A whole line, e.g. a typed answer; None at end of input."""
+        text = self.stream.readline()
+        return None if text == "" else text.strip()
 
 
-def key_reader(stream: TextIO) -> Reader:
-    """Single keypresses without Enter; Ctrl-D returns None, Ctrl-C still interrupts."""
-    import termios
-    import tty
+class TerminalKeys(Keys):
+    """Single keypresses without Enter; Ctrl-D ends the session and Ctrl-C still interrupts."""
 
-    fd = stream.fileno()
+    def key(self) -> str | None:
+        import termios
+        import tty
 
-    def read() -> str | None:
+        fd = self.stream.fileno()
         saved = termios.tcgetattr(fd)
         try:
             tty.setcbreak(fd)
-            key = stream.read(1)
+            key = self.stream.read(1)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if key in ("", "\x04"):
@@ -40,13 +44,13 @@ def key_reader(stream: TextIO) -> Reader:
             return ENTER
         return key.lower()
 
-    return read
 
-
-def reader_for(stream: TextIO = sys.stdin) -> Reader:
+def keys_for(stream: TextIO = sys.stdin) -> Keys:
     if stream.isatty():
         try:
-            return key_reader(stream)
-        except ImportError:  # no termios (Windows): fall back to lines
+            import termios  # noqa: F401  (absent on Windows: fall back to lines)
+
+            return TerminalKeys(stream)
+        except ImportError:
             pass
-    return line_reader(stream)
+    return Keys(stream)

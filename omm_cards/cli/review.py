@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from omm_cards.cli.keys import ENTER, Reader, reader_for
+from omm_cards import answers
+from omm_cards.cli.cardview import LEGEND, CardView, print_summary, verdict_text
+from omm_cards.cli.keys import ENTER, Keys, keys_for
 from omm_cards.cli.output import console, safe
 from omm_cards.cli.settings import workspace
 from omm_cards.errors import ExitCode
-from omm_cards.model import Card, CardFilter, Category
-from omm_cards.services.review import DEFAULT_NEW_PER_DAY, ReviewSession, Summary, start_review
+from omm_cards.model import CardFilter, CardType, Category
+from omm_cards.services.planning import exam_plan
+from omm_cards.services.review import ReviewSession, start_review
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-LEGEND = "0 blackout · 1 wrong, familiar · 2 wrong, easy · 3 hard · 4 hesitated · 5 perfect · u undo · q quit"
+GRADES = ("0", "1", "2", "3", "4", "5")
+
+
+def new_rng() -> random.Random:
+    """Where option shuffles come from; tests replace it to read the order before answering."""
+    return random.Random()
 
 
 def review(
@@ -32,40 +41,62 @@ def review(
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many cards.")] = None,
     new: Annotated[
-        int, typer.Option("--new", min=0, help="New cards allowed today, this session.")
-    ] = DEFAULT_NEW_PER_DAY,
+        int | None, typer.Option("--new", min=0, help="New cards allowed today, for this session only.")
+    ] = None,
+    reviews: Annotated[
+        int | None, typer.Option("--reviews", min=0, help="Reviews allowed today, for this session only.")
+    ] = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Drill matching cards, due or not, without changing any schedule.")
+    ] = False,
 ) -> None:
     """Review due cards, then new ones. Each grade is saved the moment you give it.
 
-    Show the answer with Enter, then grade 0-5; u undoes the last grade, q quits.
-    When standard input is not a terminal, each line is one action (an empty line reveals).
+    Enter shows the answer, then grade 0-5 (Enter takes the suggested grade after a multiple-choice
+    pick or a typed answer); u undoes the last grade, q quits. When standard input is not a terminal,
+    each line is one action: an empty line reveals, a letter picks an option, a line answers a typed card.
 
     Example: omm-cards review --deck spine --limit 20
     """
     where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(category or ()))
     out = console()
     with workspace(ctx) as ws:
-        session = start_review(ws, where, limit=limit, new_per_day=new)
+        session = start_review(ws, where, limit=limit, new_per_day=new, reviews_per_day=reviews, cram=cram)
         if session.current is None:
             out.print("Nothing to review now.")
             return
         interrupted = False
         try:
-            _drill(session, reader_for(sys.stdin), out)
+            _drill(session, keys_for(sys.stdin), out, new_rng())
         except KeyboardInterrupt:
             interrupted = True
-        _print_summary(session.summary(), out)
+        print_summary(session.summary(), None if cram else exam_plan(ws), out)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
 
 
-def _drill(session: ReviewSession, read: Reader, out: Console) -> None:
+def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random) -> None:
+    """Show cards until the queue is empty, the input ends or the student quits."""
     while (card := session.current) is not None:
-        _show_front(card, session, out)
+        view = CardView(card, rng)
+        _show_front(view, session, out)
         shown = time.monotonic()
+        suggested: int | None = None
         revealed = False
         while True:
-            action = read()
+            if card.type is CardType.TYPED and not revealed:
+                action = keys.line()
+                if action not in (None, "q", "u", ENTER):
+                    content = card.content
+                    verdict = answers.check(action, content["answer"], content["accept"], content["unordered"])
+                    out.print(verdict_text(action, verdict))
+                    suggested, revealed = (
+                        verdict.suggested,
+                        _show_back(view, out, suggested=verdict.suggested),
+                    )
+                    continue
+            else:
+                action = keys.key()
             if action is None or action == "q":
                 return
             if action == "u":
@@ -73,53 +104,47 @@ def _drill(session: ReviewSession, read: Reader, out: Console) -> None:
                 out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
                 break
             if action == ENTER and not revealed:
-                _show_back(card, out)
-                revealed = True
+                revealed = _show_back(view, out)
                 continue
-            if action in ("0", "1", "2", "3", "4", "5"):
-                if not revealed:
-                    _show_back(card, out)
-                graded = session.grade(int(action), round(time.monotonic() - shown, 1))
-                note = " (same-day repeat)" if graded.same_day_repeat else ""
-                due = graded.after.state.due
-                out.print(f"graded {action}{note}; next due {due.isoformat() if due else '-'}")
-                break
-            out.print("keys: Enter shows the answer, 0-5 grades, u undoes, q quits")
+            choice = view.option_for(action) if card.type is CardType.MCQ and len(action) == 1 else None
+            if choice is not None and not revealed:
+                suggested = answers.suggest_for_choice(choice == card.content["answer"])
+                revealed = _show_back(view, out, chosen=choice, suggested=suggested)
+                continue
+            grade = suggested if action == ENTER else int(action) if action in GRADES else None
+            if grade is None:
+                out.print("keys: Enter shows the answer, 0-5 grades, u undoes, q quits")
+                continue
+            if not revealed:
+                _show_back(view, out)
+            _report(session, grade, round(time.monotonic() - shown, 1), out)
+            break
 
 
-def _show_front(card: Card, session: ReviewSession, out: Console) -> None:
+def _report(session: ReviewSession, grade: int, seconds: float, out: Console) -> None:
+    graded = session.grade(grade, seconds)
+    if session.cram:
+        out.print(f"graded {grade} (cram: schedule unchanged)")
+        return
+    note = " (same-day repeat)" if graded.same_day_repeat else ""
+    shown = graded.after.shown
+    out.print(f"graded {grade}{note}; next due {shown.isoformat() if shown else '-'}")
+    if graded.leech:
+        out.print(f"[bold red]leech:[/bold red] {safe(graded.card.id)} has lapsed 8 times; tagged leech and suspended")
+
+
+def _show_front(view: CardView, session: ReviewSession, out: Console) -> None:
     from rich.panel import Panel
 
-    progress = (
-        f"{card.category.value} · {len(session.history)} done, {session.remaining} to go · Enter: answer"
-    )
-    out.print(
-        Panel(
-            safe(card.front()),
-            title=safe(card.id),
-            title_align="left",
-            subtitle=progress,
-            subtitle_align="right",
-        )
-    )
+    done = len(session.first_grades)
+    progress = f"{view.card.category.value} · {done} done · {session.remaining} left · {view.hint()}"
+    out.print(Panel(view.front(), title=safe(view.card.id), title_align="left", subtitle=progress))
 
 
-def _show_back(card: Card, out: Console) -> None:
+def _show_back(view: CardView, out: Console, chosen: int | None = None, suggested: int | None = None) -> bool:
     from rich.panel import Panel
 
-    back = card.back() + (f"\n\n{card.extra()}" if card.extra() else "")
-    out.print(Panel(safe(back), title="answer", title_align="left", border_style="green"))
-    out.print(f"[dim]{LEGEND}[/dim]")
-
-
-def _print_summary(summary: Summary, out: Console) -> None:
-    if summary.accuracy is None:
-        out.print("No cards graded.")
-    else:
-        out.print(
-            f"Reviewed {summary.reviewed} card(s) in {summary.answers} answer(s); "
-            f"accuracy {summary.accuracy:.0%} (first answers graded 3 or more)."
-        )
-    for card in summary.missed:
-        out.print(f"  missed {safe(card.id)}: {safe(card.back())}")
-    out.print(f"Due tomorrow: {summary.due_tomorrow}.")
+    out.print(Panel(view.back(chosen), title="answer", title_align="left", border_style="green"))
+    tail = f" · Enter = {suggested}" if suggested is not None else ""
+    out.print(f"[dim]{LEGEND}{tail}[/dim]")
+    return True

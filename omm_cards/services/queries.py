@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
-from omm_cards.services.review import DEFAULT_NEW_PER_DAY
+from omm_cards.services.planning import ExamPlan, exam_plan
+from omm_cards.services.review import daily_allowance
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Progress, StoredCard, StoredDeck
 
@@ -16,18 +17,20 @@ from omm_cards.storage import Progress, StoredCard, StoredDeck
 class DueSummary:
     student: str
     today: date
-    due: int
+    due: int  # shown today, before the daily review limit
+    reviews_left: int  # what the daily review limit still allows
     new_today: int
     next_due: date | None
+    plan: ExamPlan | None
 
 
-def due_summary(ws: Workspace, new_per_day: int = DEFAULT_NEW_PER_DAY) -> DueSummary:
+def due_summary(ws: Workspace) -> DueSummary:
+    allowance = daily_allowance(ws)
     with ws.read() as repo:
         due = repo.count_due(ws.student_id, ws.today)
-        introduced = repo.introduced_since(ws.student_id, datetime.combine(ws.today, time.min))
-        new = repo.count_new(ws.student_id, max(0, new_per_day - introduced))
+        new = repo.count_new(ws.student_id, allowance.new)
         next_due = repo.next_due(ws.student_id, ws.today)
-    return DueSummary(ws.student, ws.today, due, new, next_due)
+    return DueSummary(ws.student, ws.today, due, allowance.reviews, new, next_due, exam_plan(ws))
 
 
 def list_decks(ws: Workspace) -> list[StoredDeck]:
@@ -48,11 +51,14 @@ def get_card(ws: Workspace, card_id: str) -> StoredCard:
     return found
 
 
-def set_suspended(ws: Workspace, card_ids: list[str], suspended: bool) -> int:
-    """Suspend or unsuspend the cards, all or nothing; returns how many changed."""
+def set_suspended(ws: Workspace, card_ids: list[str], tags: list[str], suspended: bool) -> int:
+    """Suspend or unsuspend cards named by id or by tag, all or nothing; returns how many changed."""
     changed = 0
     with ws.write() as repo:
-        for card_id in card_ids:
+        targets = list(card_ids)
+        if tags:
+            targets += [item.card.id for item in repo.cards(ws.student_id, CardFilter(tags=tuple(tags)))]
+        for card_id in dict.fromkeys(targets):
             if repo.card(card_id, ws.student_id) is None:
                 raise OmmError(f"no card {card_id!r}; nothing was changed")
             progress = repo.progress(ws.student_id, card_id) or Progress()

@@ -1,17 +1,21 @@
-"""A review session: the queue, grading with commit-per-answer, same-day repeats and undo."""
+"""A review session: the queue, grading with commit-per-answer, same-day repeats, leeches and undo."""
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+import re
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from omm_cards import scheduler
-from omm_cards.model import Card, CardFilter
+from omm_cards import planner, scheduler
+from omm_cards.model import Card, CardFilter, CardType
+from omm_cards.services.planning import day_start, exam_plan
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Progress, ReviewRow
 
-DEFAULT_NEW_PER_DAY = 20
+LEECH_LAPSES = 8
+LEECH_TAG = "leech"
+CLOZE_SIBLING = re.compile(r"-c\d+$")
 
 
 @dataclass(frozen=True)
@@ -22,36 +26,39 @@ class Graded:
     before: Progress | None
     after: Progress
     review_id: int
+    seconds: float | None
+    leech: bool
+    requeued: bool
 
 
 @dataclass
 class Summary:
+    cram: bool
     reviewed: int
     answers: int
     passed: int
+    grades: Counter[int]
+    seconds: float
     missed: list[Card]
-    due_tomorrow: int
+    leeches: list[Card]
+    forecast: dict[date, int]  # the next 7 days, tomorrow first
 
     @property
     def accuracy(self) -> float | None:
         return self.passed / self.reviewed if self.reviewed else None
 
 
-@dataclass(frozen=True)
-class _Step:
-    """What one grade did to the session, so that undo can take exactly that back in O(1)."""
-
-    graded: Graded
-    requeued: bool
-
-
 @dataclass
 class ReviewSession:
     workspace: Workspace
     queue: deque[Card]
+    cram: bool = False
+    total: int = 0
     first_grades: dict[str, int] = field(default_factory=dict)
-    history: list[_Step] = field(default_factory=list)
-    answers: int = 0
+    history: list[Graded] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.total = len(self.queue)
 
     @property
     def current(self) -> Card | None:
@@ -62,7 +69,10 @@ class ReviewSession:
         return len(self.queue)
 
     def grade(self, grade: int, seconds: float | None = None) -> Graded:
-        """Grade the current card and commit the state and its log row in one transaction."""
+        """Grade the current card, committing its state and its log row in one transaction.
+
+        In a cram session only the log row is written: every schedule stays exactly as it was.
+        """
         scheduler.check_grade(grade)
         card = self.queue[0]
         ws = self.workspace
@@ -70,16 +80,14 @@ class ReviewSession:
         with ws.write() as repo:
             before = repo.progress(ws.student_id, card.id)
             old = before or Progress()
-            state = old.state if repeat else scheduler.review(old.state, grade, ws.today)
-            after = replace(old, state=state, reviews=old.reviews + 1)
-            repo.save_progress(ws.student_id, card.id, after)
-            review_id = repo.add_review(
-                ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, state)
-            )
-        graded = Graded(card, grade, repeat, before, after, review_id)
-        requeued = scheduler.needs_repeat(grade)
-        self.history.append(_Step(graded, requeued))
-        self.answers += 1
+            after, leech = (old, False) if self.cram else _next_progress(old, grade, repeat, card, ws)
+            if not self.cram:
+                repo.save_progress(ws.student_id, card.id, after)
+            row = ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, after.state, self.cram)
+            review_id = repo.add_review(row)
+        requeued = scheduler.needs_repeat(grade) and not leech
+        graded = Graded(card, grade, repeat, before, after, review_id, seconds, leech, requeued)
+        self.history.append(graded)
         self.first_grades.setdefault(card.id, grade)
         self.queue.popleft()
         if requeued:
@@ -93,48 +101,115 @@ class ReviewSession:
         step = self.history[-1]
         ws = self.workspace
         with ws.write() as repo:
-            repo.delete_review(step.graded.review_id)
-            repo.save_progress(ws.student_id, step.graded.card.id, step.graded.before)
+            repo.delete_review(step.review_id)
+            if not self.cram:
+                repo.save_progress(ws.student_id, step.card.id, step.before)
         self.history.pop()
         if step.requeued:
             self.queue.pop()
-        self.queue.appendleft(step.graded.card)
-        if not step.graded.same_day_repeat:
-            del self.first_grades[step.graded.card.id]
-        self.answers -= 1
-        return step.graded
+        self.queue.appendleft(step.card)
+        if not step.same_day_repeat:
+            del self.first_grades[step.card.id]
+        return step
 
     def summary(self) -> Summary:
-        missed_ids = {i for i, g in self.first_grades.items() if g < scheduler.PASS_GRADE}
         seen: dict[str, Card] = {}
         for step in self.history:
-            seen.setdefault(step.graded.card.id, step.graded.card)
-        with self.workspace.read() as repo:
-            due_tomorrow = repo.count_due(self.workspace.student_id, self.workspace.today + timedelta(days=1))
+            seen.setdefault(step.card.id, step.card)
+        ws = self.workspace
+        tomorrow = ws.today + timedelta(days=1)
+        with ws.read() as repo:
+            counts = repo.forecast(ws.student_id, tomorrow, ws.today + timedelta(days=7))
         return Summary(
+            cram=self.cram,
             reviewed=len(self.first_grades),
-            answers=self.answers,
+            answers=len(self.history),
             passed=sum(g >= scheduler.PASS_GRADE for g in self.first_grades.values()),
-            missed=[seen[i] for i in seen if i in missed_ids],
-            due_tomorrow=due_tomorrow,
+            grades=Counter(step.grade for step in self.history),
+            seconds=sum(step.seconds or 0 for step in self.history),
+            missed=[seen[i] for i, g in self.first_grades.items() if g < scheduler.PASS_GRADE],
+            leeches=[step.card for step in self.history if step.leech],
+            forecast={tomorrow + timedelta(days=d): counts.get(tomorrow + timedelta(days=d), 0) for d in range(7)},
         )
 
 
+def _next_progress(old: Progress, grade: int, repeat: bool, card: Card, ws: Workspace) -> tuple[Progress, bool]:
+    """The progress after a scheduled grade; a card reaching LEECH_LAPSES lapses becomes a leech."""
+    state = old.state if repeat else scheduler.review(old.state, grade, ws.today)
+    shown = planner.planned_due(state, ws.settings.exam, planner.spread_key(card.id))
+    leech = state.lapses >= LEECH_LAPSES > old.state.lapses
+    tags = old.tags + ((LEECH_TAG,) if leech and LEECH_TAG not in old.tags else ())
+    after = Progress(state, old.reviews + 1, old.suspended or leech, shown, tags)
+    return after, leech
+
+
+def note_of(card: Card) -> str:
+    """Cards made from one cloze note share it; other cards are their own note."""
+    if card.type is CardType.CLOZE:
+        return f"{card.deck}/{CLOZE_SIBLING.sub('', card.key)}"
+    return card.id
+
+
+def _bury_siblings(cards: list[Card], reviewed_today: set[str]) -> list[Card]:
+    """Keep one card per cloze note, and none from a note another card of which was reviewed today."""
+    busy = {note_of_id(card_id) for card_id in reviewed_today}
+    kept, taken = [], set()
+    for card in cards:
+        note = note_of(card)
+        if note in taken or (note in busy and card.id not in reviewed_today):
+            continue
+        taken.add(note)
+        kept.append(card)
+    return kept
+
+
+def note_of_id(card_id: str) -> str:
+    return CLOZE_SIBLING.sub("", card_id)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    new: int
+    reviews: int
+
+
 def start_review(
-    workspace: Workspace,
+    ws: Workspace,
     where: CardFilter,
     *,
     limit: int | None = None,
-    new_per_day: int = DEFAULT_NEW_PER_DAY,
+    new_per_day: int | None = None,
+    reviews_per_day: int | None = None,
+    cram: bool = False,
 ) -> ReviewSession:
-    """Due cards first, then new cards up to what is left of today's allowance."""
-    ws = workspace
-    day_start = datetime.combine(ws.today, time.min)
+    """Due cards first (up to today's review limit), then new ones (up to today's new-card allowance).
+
+    `new_per_day` and `reviews_per_day` override the student's limits for this session. With an exam
+    set, new cards come at least at the pace that introduces them all a week before the exam.
+    A cram session takes every matching card, due or not, and changes no schedule.
+    """
     with ws.read() as repo:
-        queue = repo.due_cards(ws.student_id, ws.today, where)
-        allowance = max(0, new_per_day - repo.introduced_since(ws.student_id, day_start))
-        if allowance:
-            queue += repo.new_cards(ws.student_id, where, allowance)
+        if cram:
+            queue = repo.cram_cards(ws.student_id, where)
+        else:
+            allowance = daily_allowance(ws, new_per_day, reviews_per_day)
+            queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
+            if allowance.new:
+                queue += repo.new_cards(ws.student_id, where, allowance.new)
+            queue = _bury_siblings(queue, repo.cards_reviewed_since(ws.student_id, day_start(ws)))
     if limit is not None:
         queue = queue[:limit]
-    return ReviewSession(ws, deque(queue))
+    return ReviewSession(ws, deque(queue), cram=cram)
+
+
+def daily_allowance(ws: Workspace, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Allowance:
+    """What is left of today's new cards and reviews for the student."""
+    new_limit = ws.settings.new_per_day if new_per_day is None else new_per_day
+    plan = exam_plan(ws, new_floor=new_limit) if new_per_day is None else None
+    if plan is not None:
+        new_limit = plan.pace.per_day
+    review_limit = ws.settings.reviews_per_day if reviews_per_day is None else reviews_per_day
+    with ws.read() as repo:
+        introduced = repo.introduced_since(ws.student_id, day_start(ws))
+        reviewed = repo.reviewed_since(ws.student_id, day_start(ws))
+    return Allowance(max(0, new_limit - introduced), max(0, review_limit - reviewed))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from omm_cards.storage import Database, Repo
+from omm_cards.storage import Database, Repo, StudentSettings
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Workspace:
     student: str
     student_id: int
     now: datetime
+    settings: StudentSettings
 
     @property
     def today(self) -> date:
@@ -34,6 +35,7 @@ class Workspace:
 def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True) -> Iterator[Workspace]:
     """Open the database, make sure the student exists and the bundled decks are current."""
     from omm_cards.services.library import sync_bundled
+    from omm_cards.services.planning import set_exam
 
     db = Database(path)
     try:
@@ -42,7 +44,11 @@ def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True
         if student_id is None:
             with db.write() as repo:
                 student_id = repo.student_id(student, now)
-        workspace = Workspace(db, student, student_id, now)
+        with db.read() as repo:
+            settings = repo.settings(student_id)
+        workspace = Workspace(db, student, student_id, now, settings)
+        if settings.exam is not None and settings.exam < workspace.today:
+            set_exam(workspace, None)  # the exam is over: back to plain SM-2 dates
         if sync:
             sync_bundled(workspace)
         yield workspace

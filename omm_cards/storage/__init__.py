@@ -1,7 +1,8 @@
 """The only package that speaks SQL."""
 
 from omm_cards.storage.connection import Database, atomic, open_database, sqlite_errors
-from omm_cards.storage.repo import Progress, Repo, ReviewRow, StoredCard, StoredDeck
+from omm_cards.storage.repo import Repo
+from omm_cards.storage.rows import Progress, ReviewRow, StoredCard, StoredDeck, StudentSettings
 
 __all__ = [
     "Database",
@@ -10,6 +11,7 @@ __all__ = [
     "ReviewRow",
     "StoredCard",
     "StoredDeck",
+    "StudentSettings",
     "atomic",
     "open_database",
     "sqlite_errors",

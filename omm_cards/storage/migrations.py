@@ -79,7 +79,21 @@ SCHEMA_1: Migration = (
     "CREATE INDEX reviews_by_card ON reviews (student_id, card_id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1,)
+# Exam planning, daily limits, cram reviews and a student's own tags on a card (e.g. `leech`).
+SCHEMA_2: Migration = (
+    "ALTER TABLE students ADD COLUMN exam_date TEXT",
+    "ALTER TABLE students ADD COLUMN new_per_day INTEGER NOT NULL DEFAULT 20 CHECK (new_per_day >= 0)",
+    "ALTER TABLE students ADD COLUMN reviews_per_day INTEGER NOT NULL DEFAULT 200 CHECK (reviews_per_day >= 0)",
+    # `shown`: the day the card is shown; SM-2's own `due` unless an exam plan moves it earlier.
+    "ALTER TABLE card_state ADD COLUMN shown TEXT",
+    "UPDATE card_state SET shown = due",
+    "ALTER TABLE card_state ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
+    "DROP INDEX card_state_by_due",
+    "CREATE INDEX card_state_by_shown ON card_state (student_id, shown)",
+    "ALTER TABLE reviews ADD COLUMN cram INTEGER NOT NULL DEFAULT 0 CHECK (cram IN (0, 1))",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2)
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
 

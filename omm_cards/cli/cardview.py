@@ -1,0 +1,112 @@
+"""How a card looks in a review: its question, its answer, and the session's summary."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from omm_cards.answers import Verdict, diff
+from omm_cards.cli.output import safe
+from omm_cards.model import LETTERS, Card, CardType
+from omm_cards.services.planning import ExamPlan
+from omm_cards.services.review import Summary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+LEGEND = "0 blackout · 1 wrong, familiar · 2 wrong, easy · 3 hard · 4 hesitated · 5 perfect · u undo · q quit"
+
+
+class CardView:
+    """One showing of a card; multiple-choice options are shuffled afresh each time."""
+
+    def __init__(self, card: Card, rng: random.Random) -> None:
+        self.card = card
+        self.order = list(range(len(card.content.get("options", ()))))
+        rng.shuffle(self.order)
+
+    def letter_of(self, option: int) -> str:
+        return LETTERS[self.order.index(option)]
+
+    def option_for(self, letter: str) -> int | None:
+        index = LETTERS.find(letter.upper())
+        return self.order[index] if 0 <= index < len(self.order) else None
+
+    def front(self) -> str:
+        card = self.card
+        if card.type is not CardType.MCQ:
+            return safe(card.front())
+        options = card.content["options"]
+        lines = [f"[bold]{LETTERS[i]}.[/bold] {safe(options[o]['text'])}" for i, o in enumerate(self.order)]
+        return safe(card.content["stem"]) + "\n\n" + "\n".join(lines)
+
+    def back(self, chosen: int | None = None) -> str:
+        card = self.card
+        if card.type is not CardType.MCQ:
+            text = safe(card.back())
+            if card.type is CardType.TYPED and card.content.get("accept"):
+                text += "\n[dim]also accepted: " + safe("; ".join(card.content["accept"])) + "[/dim]"
+        else:
+            options, right = card.content["options"], card.content["answer"]
+            lines = [f"[bold green]{self.letter_of(right)}. {safe(options[right]['text'])}[/bold green]"]
+            if chosen is not None and chosen != right:
+                lines[0] = f"[bold red]You chose {self.letter_of(chosen)}.[/bold red] Answer: " + lines[0]
+            for i, o in enumerate(self.order):
+                mark = "[green]✓[/green]" if o == right else "[red]✗[/red]"
+                lines.append(f"{mark} {LETTERS[i]}: {safe(options[o]['why'])}")
+            text = "\n".join(lines)
+        if card.extra():
+            text += f"\n\n[italic]{safe(card.extra())}[/italic]"
+        return text
+
+    def hint(self) -> str:
+        if self.card.type is CardType.MCQ:
+            return f"pick A-{LETTERS[len(self.order) - 1]} · Enter: answer"
+        if self.card.type is CardType.TYPED:
+            return "type your answer, then Enter (empty: show the answer)"
+        return "Enter: answer"
+
+
+def verdict_text(given: str, verdict: Verdict) -> str:
+    if verdict.correct:
+        return f"[green]✓ correct:[/green] {safe(given)}"
+    runs = []
+    for kind, text in diff(given, verdict.closest):
+        style = {"same": "", "extra": "red strike", "missing": "green underline"}[kind]
+        runs.append(f"[{style}]{safe(text)}[/{style}]" if style else safe(text))
+    return "[red]✗ not quite:[/red] " + "".join(runs) + "  [dim](red: typed, not expected; green: missing)[/dim]"
+
+
+def print_summary(summary: Summary, plan: ExamPlan | None, out: Console) -> None:
+    if summary.accuracy is None:
+        out.print("No cards graded.")
+    else:
+        grades = ", ".join(f"{g}: {summary.grades[g]}" for g in range(5, -1, -1) if summary.grades[g])
+        minutes, seconds = divmod(round(summary.seconds), 60)
+        kind = "Crammed" if summary.cram else "Reviewed"
+        out.print(
+            f"{kind} {summary.reviewed} card(s) in {summary.answers} answer(s) ({grades}); "
+            f"accuracy {summary.accuracy:.0%} (first answers graded 3 or more); time {minutes}m {seconds:02d}s."
+        )
+    if summary.cram:
+        out.print("Cram session: no schedule was changed.")
+    for card in summary.missed:
+        out.print(f"  missed {safe(card.id)}: {safe(card.back())}")
+    for card in summary.leeches:
+        out.print(f"  leech {safe(card.id)}: 8 lapses; tagged leech and suspended (cards unsuspend to restore)")
+    days = list(summary.forecast.items())
+    out.print(f"Due tomorrow: {days[0][1]}. Next 7 days: " + ", ".join(f"{d:%a} {n}" for d, n in days) + ".")
+    if plan is not None:
+        out.print(plan_line(plan))
+
+
+def plan_line(plan: ExamPlan) -> str:
+    pace = plan.pace
+    head = f"Exam {plan.exam.isoformat()} in {plan.days_left} day(s)"
+    if plan.new_left == 0:
+        return f"{head}: every card introduced."
+    if pace.late:
+        return f"{head}: {plan.new_left} new card(s) left and less than a week to go; all are offered now."
+    return (
+        f"{head}: {pace.per_day} new/day finishes on {pace.finish.isoformat()} (deadline {pace.deadline.isoformat()})."
+    )

@@ -1,0 +1,74 @@
+"""`omm-cards exam` and `omm-cards limits`: planning to an exam date, and daily limits."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from omm_cards.cli.cardview import plan_line
+from omm_cards.cli.settings import workspace
+from omm_cards.services import planning
+
+exam_app = typer.Typer(help="Plan reviews and new cards to an exam date.", no_args_is_help=True)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+@exam_app.command("set")
+def exam_set(ctx: typer.Context, day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
+    """Set your exam date: no card is shown after it and new cards are paced to finish a week early.
+
+    Example: omm-cards exam set 2027-05-27
+    """
+    exam = _date(day)
+    with workspace(ctx) as ws:
+        moved = planning.set_exam(ws, exam)
+        plan = planning.exam_plan(ws)
+    typer.echo(f"Exam set for {exam.isoformat()}; {moved} card(s) moved before it.")
+    if plan is not None:
+        typer.echo(plan_line(plan))
+
+
+@exam_app.command("show")
+def exam_show(ctx: typer.Context) -> None:
+    """Show the exam date and the plan to it.
+
+    Example: omm-cards exam show
+    """
+    with workspace(ctx) as ws:
+        plan = planning.exam_plan(ws)
+    typer.echo("No exam date set." if plan is None else plan_line(plan))
+
+
+@exam_app.command("clear")
+def exam_clear(ctx: typer.Context) -> None:
+    """Forget the exam date: every card goes back to its plain SM-2 due date.
+
+    Example: omm-cards exam clear
+    """
+    with workspace(ctx) as ws:
+        planning.set_exam(ws, None)
+    typer.echo("Exam date cleared; plain SM-2 due dates restored.")
+
+
+def limits(
+    ctx: typer.Context,
+    new: Annotated[int | None, typer.Option("--new", min=0, help="New cards a day.")] = None,
+    reviews: Annotated[int | None, typer.Option("--reviews", min=0, help="Reviews a day.")] = None,
+) -> None:
+    """Show or set your daily limits of new cards and reviews (a review session may override them).
+
+    Example: omm-cards limits --new 30 --reviews 300
+    """
+    with workspace(ctx) as ws:
+        if new is not None or reviews is not None:
+            planning.set_limits(ws, new, reviews)
+        settings = ws.settings
+    typer.echo(f"{settings.new_per_day} new cards and {settings.reviews_per_day} reviews a day.")

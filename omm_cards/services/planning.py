@@ -1,0 +1,61 @@
+"""Exam dates and daily limits: setting them, and the plan they make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from omm_cards import planner
+from omm_cards.errors import OmmError
+from omm_cards.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ExamPlan:
+    exam: date
+    days_left: int
+    new_left: int  # new cards still to introduce, counting those introduced today
+    pace: planner.Pace
+
+
+def day_start(ws: Workspace) -> datetime:
+    return datetime.combine(ws.today, time.min)
+
+
+def set_exam(ws: Workspace, exam: date | None) -> int:
+    """Set (or clear, with None) the student's exam date and re-plan every card; returns how many moved."""
+    if exam is not None and exam <= ws.today:
+        raise OmmError(f"the exam date {exam.isoformat()} is not after today ({ws.today.isoformat()})")
+    moved = 0
+    with ws.write() as repo:
+        repo.set_exam(ws.student_id, exam)
+        shown = []
+        for card_id, state in repo.scheduled_states(ws.student_id):
+            day = planner.planned_due(state, exam, planner.spread_key(card_id))
+            moved += day != state.due
+            shown.append((card_id, day))
+        repo.set_shown(ws.student_id, shown)
+    ws.settings = replace(ws.settings, exam=exam)
+    return moved
+
+
+def set_limits(ws: Workspace, new_per_day: int | None, reviews_per_day: int | None) -> None:
+    new = ws.settings.new_per_day if new_per_day is None else new_per_day
+    reviews = ws.settings.reviews_per_day if reviews_per_day is None else reviews_per_day
+    if new < 0 or reviews < 0:
+        raise OmmError("daily limits must be 0 or more")
+    with ws.write() as repo:
+        repo.set_limits(ws.student_id, new, reviews)
+    ws.settings = replace(ws.settings, new_per_day=new, reviews_per_day=reviews)
+
+
+def exam_plan(ws: Workspace, new_floor: int | None = None) -> ExamPlan | None:
+    """The plan to the exam, if one is set: days left and the new-card pace that finishes in time."""
+    exam = ws.settings.exam
+    if exam is None:
+        return None
+    with ws.read() as repo:
+        new_left = repo.count_new(ws.student_id) + repo.introduced_since(ws.student_id, day_start(ws))
+    floor = ws.settings.new_per_day if new_floor is None else new_floor
+    pace = planner.new_card_pace(new_left, ws.today, exam, floor)
+    return ExamPlan(exam, (exam - ws.today).days, new_left, pace)

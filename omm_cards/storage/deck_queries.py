@@ -1,0 +1,109 @@
+"""Queries about decks and cards."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from omm_cards.model import Card, CardFilter, Deck
+from omm_cards.storage.rows import (
+    CARD_COLUMNS,
+    STATE_COLUMNS,
+    StoredCard,
+    StoredDeck,
+    filter_sql,
+    to_card,
+    to_progress,
+)
+
+
+class DeckQueries:
+    conn: sqlite3.Connection
+
+    def decks(self, student_id: int, today: date) -> list[StoredDeck]:
+        rows = self.conn.execute(
+            """SELECT d.id, d.title, d.version, d.origin, d.digest,
+                      count(c.id),
+                      count(c.id) FILTER (WHERE s.due IS NULL AND coalesce(s.suspended, 0) = 0),
+                      count(c.id) FILTER (WHERE s.shown <= ? AND s.suspended = 0)
+               FROM decks d
+               LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0
+               LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+               GROUP BY d.id ORDER BY d.id""",
+            (today.isoformat(), student_id),
+        ).fetchall()
+        return [StoredDeck(*row) for row in rows]
+
+    def deck_digests(self) -> dict[str, tuple[str, str]]:
+        rows = self.conn.execute("SELECT id, origin, digest FROM decks").fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def deck_cards(self, deck_id: str) -> dict[str, StoredCard]:
+        rows = self.conn.execute(
+            f"SELECT {CARD_COLUMNS}, c.retired FROM cards c WHERE c.deck_id = ?", (deck_id,)
+        ).fetchall()
+        return {row[1]: StoredCard(to_card(row), None, bool(row[7])) for row in rows}
+
+    def save_deck(self, deck: Deck, origin: str, digest: str, now: datetime) -> None:
+        self.conn.execute(
+            """INSERT INTO decks (id, title, version, description, origin, digest, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET title = excluded.title, version = excluded.version,
+                 description = excluded.description, origin = excluded.origin,
+                 digest = excluded.digest, updated_at = excluded.updated_at""",
+            (deck.id, deck.title, deck.version, deck.description, origin, digest, now.isoformat()),
+        )
+
+    def save_cards(self, cards: Iterable[tuple[int, Card]]) -> None:
+        self.conn.executemany(
+            """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, retired)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+               ON CONFLICT (id) DO UPDATE SET position = excluded.position, type = excluded.type,
+                 category = excluded.category, tags = excluded.tags, source = excluded.source,
+                 content = excluded.content, retired = 0""",
+            (
+                (
+                    card.id,
+                    card.deck,
+                    position,
+                    card.type.value,
+                    card.category.value,
+                    json.dumps(list(card.tags)),
+                    card.source,
+                    json.dumps(card.content, sort_keys=True, ensure_ascii=False),
+                )
+                for position, card in cards
+            ),
+        )
+
+    def retire_cards(self, card_ids: Iterable[str]) -> None:
+        self.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", ((i,) for i in card_ids))
+
+    def withdraw_deck(self, deck_id: str) -> None:
+        """A deck no longer shipped: its cards are retired, their history kept."""
+        self.conn.execute("UPDATE decks SET origin = 'withdrawn', digest = '' WHERE id = ?", (deck_id,))
+        self.conn.execute("UPDATE cards SET retired = 1 WHERE deck_id = ?", (deck_id,))
+
+    def card(self, card_id: str, student_id: int) -> StoredCard | None:
+        row = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.id = ?""",
+            (student_id, card_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredCard(to_card(row), to_progress(row[8:]), bool(row[7]))
+
+    def cards(self, student_id: int, where: CardFilter) -> list[StoredCard]:
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND {clause}
+                ORDER BY c.deck_id, c.position""",
+            (student_id, *params),
+        ).fetchall()
+        return [StoredCard(to_card(row), to_progress(row[8:])) for row in rows]

@@ -1,0 +1,128 @@
+"""The typed rows storage hands out, and their conversions from SQL values."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from omm_cards.model import Card, CardFilter, CardType, Category
+from omm_cards.scheduler import State
+
+CARD_COLUMNS = "c.deck_id, c.id, c.type, c.category, c.tags, c.source, c.content"
+STATE_COLUMNS = "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A student's schedule for one card, with what is kept beside it.
+
+    `shown` is the day the card is shown: SM-2's due date unless an exam plan moves it earlier.
+    `tags` are the student's own tags on the card, such as `leech`.
+    """
+
+    state: State = field(default_factory=State)
+    reviews: int = 0
+    suspended: bool = False
+    shown: date | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    card: Card
+    progress: Progress | None
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class StoredDeck:
+    id: str
+    title: str
+    version: str
+    origin: str
+    digest: str
+    cards: int
+    new: int
+    due: int
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    student_id: int
+    card_id: str
+    reviewed_at: datetime
+    grade: int
+    same_day_repeat: bool
+    seconds: float | None
+    before: State
+    after: State
+    cram: bool = False
+
+
+@dataclass(frozen=True)
+class StudentSettings:
+    exam: date | None
+    new_per_day: int
+    reviews_per_day: int
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def to_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def state_values(state: State) -> tuple[Any, ...]:
+    return (state.repetitions, state.interval, state.easiness, iso(state.due), state.lapses)
+
+
+def to_state(values: Any) -> State:
+    reps, interval, easiness, due, lapses = values
+    return State(reps, interval, easiness, to_date(due), lapses)
+
+
+def to_progress(values: Any) -> Progress | None:
+    if values[0] is None:
+        return None
+    state = to_state(values[:5])
+    return Progress(state, values[5], bool(values[6]), to_date(values[7]), tuple(json.loads(values[8])))
+
+
+def to_card(row: Any) -> Card:
+    deck_id, card_id, card_type, category, tags, source, content = row[:7]
+    return Card(
+        deck_id,
+        card_id.split("/", 1)[1],
+        CardType(card_type),
+        Category(category),
+        tuple(json.loads(tags)),
+        source,
+        json.loads(content),
+    )
+
+
+def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
+    """SQL for a filter over `cards c` (and the student's `card_state s`, which may be missing)."""
+    clauses = ["1"]
+    params: list[Any] = []
+    if where.decks:
+        clauses.append(f"c.deck_id IN ({', '.join('?' * len(where.decks))})")
+        params.extend(where.decks)
+    if where.categories:
+        clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
+        params.extend(c.value for c in where.categories)
+    if where.tags:
+        tests = " OR ".join("t.value = ? OR substr(t.value, 1, ?) = ?" for _ in where.tags)
+        clauses.append(
+            f"(EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE {tests})"
+            f" OR EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE {tests}))"
+        )
+        tag_params: list[Any] = []
+        for tag in where.tags:
+            tag_params.extend((tag, len(tag) + 2, f"{tag}::"))
+        params.extend(tag_params * 2)
+    return " AND ".join(clauses), params

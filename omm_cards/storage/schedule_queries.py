@@ -1,0 +1,220 @@
+"""Queries about a student's schedule: what is due or new, card progress, and the review log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from omm_cards.model import Card, CardFilter
+from omm_cards.scheduler import State
+from omm_cards.storage.rows import (
+    CARD_COLUMNS,
+    STATE_COLUMNS,
+    Progress,
+    ReviewRow,
+    filter_sql,
+    iso,
+    state_values,
+    to_card,
+    to_progress,
+    to_state,
+)
+
+# Retired cards are few: excluding them beats joining every state row to its card.
+NOT_RETIRED = "s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
+
+
+class ScheduleQueries:
+    conn: sqlite3.Connection
+
+    def due_cards(self, student_id: int, today: date, where: CardFilter) -> list[Card]:
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+                WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND c.retired = 0
+                  AND {clause}
+                ORDER BY s.shown, c.position, c.deck_id""",
+            (student_id, today.isoformat(), *params),
+        ).fetchall()
+        return [to_card(row) for row in rows]
+
+    def new_cards(self, student_id: int, where: CardFilter, limit: int) -> list[Card]:
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                  AND {clause}
+                ORDER BY c.position, c.deck_id LIMIT ?""",
+            (student_id, *params, limit),
+        ).fetchall()
+        return [to_card(row) for row in rows]
+
+    def cram_cards(self, student_id: int, where: CardFilter) -> list[Card]:
+        """Every matching card that is not suspended, due or not: the soonest shown first, new last."""
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND coalesce(s.suspended, 0) = 0 AND {clause}
+                ORDER BY s.shown IS NULL, s.shown, c.position, c.deck_id""",
+            (student_id, *params),
+        ).fetchall()
+        return [to_card(row) for row in rows]
+
+    def count_due(self, student_id: int, day: date) -> int:
+        row = self.conn.execute(
+            f"""SELECT count(*) FROM card_state s
+                WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND {NOT_RETIRED}""",
+            (student_id, day.isoformat()),
+        ).fetchone()
+        return int(row[0])
+
+    def forecast(self, student_id: int, first: date, last: date) -> dict[date, int]:
+        """How many cards are shown on each day from `first` to `last` (overdue ones count on `first`)."""
+        rows = self.conn.execute(
+            f"""SELECT max(s.shown, ?), count(*) FROM card_state s
+                WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND {NOT_RETIRED}
+                GROUP BY 1""",
+            (first.isoformat(), student_id, last.isoformat()),
+        ).fetchall()
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    def count_new(self, student_id: int, at_most: int | None = None) -> int:
+        """How many new cards there are, counting no further than `at_most`."""
+        row = self.conn.execute(
+            """SELECT count(*) FROM (SELECT 1 FROM cards c
+                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                 WHERE c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                 LIMIT ?)""",
+            (student_id, -1 if at_most is None else at_most),
+        ).fetchone()
+        return int(row[0])
+
+    def next_due(self, student_id: int, after: date) -> date | None:
+        row = self.conn.execute(
+            f"""SELECT min(s.shown) FROM card_state s
+                WHERE s.student_id = ? AND s.shown > ? AND s.suspended = 0 AND {NOT_RETIRED}""",
+            (student_id, after.isoformat()),
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row[0] else None
+
+    def introduced_since(self, student_id: int, start: datetime) -> int:
+        """How many new cards had their first grade at or after `start` (cram aside)."""
+        row = self.conn.execute(
+            """SELECT count(*) FROM reviews
+               WHERE student_id = ? AND reviewed_at >= ? AND due_before IS NULL
+                 AND same_day_repeat = 0 AND cram = 0""",
+            (student_id, start.isoformat()),
+        ).fetchone()
+        return int(row[0])
+
+    def reviewed_since(self, student_id: int, start: datetime) -> int:
+        """How many scheduled reviews of cards already seen were graded at or after `start`."""
+        row = self.conn.execute(
+            """SELECT count(*) FROM reviews
+               WHERE student_id = ? AND reviewed_at >= ? AND due_before IS NOT NULL
+                 AND same_day_repeat = 0 AND cram = 0""",
+            (student_id, start.isoformat()),
+        ).fetchone()
+        return int(row[0])
+
+    def cards_reviewed_since(self, student_id: int, start: datetime) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT card_id FROM reviews WHERE student_id = ? AND reviewed_at >= ?",
+            (student_id, start.isoformat()),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def progress(self, student_id: int, card_id: str) -> Progress | None:
+        row = self.conn.execute(
+            f"SELECT {STATE_COLUMNS} FROM card_state s WHERE s.student_id = ? AND s.card_id = ?",
+            (student_id, card_id),
+        ).fetchone()
+        return to_progress(row) if row else None
+
+    def scheduled_states(self, student_id: int) -> list[tuple[str, State]]:
+        """Every card the student has seen, with its SM-2 state (for re-planning)."""
+        rows = self.conn.execute(
+            """SELECT card_id, repetitions, interval, easiness, due, lapses FROM card_state
+               WHERE student_id = ? AND due IS NOT NULL""",
+            (student_id,),
+        ).fetchall()
+        return [(row[0], to_state(row[1:])) for row in rows]
+
+    def set_shown(self, student_id: int, shown: Iterable[tuple[str, date | None]]) -> None:
+        self.conn.executemany(
+            "UPDATE card_state SET shown = ? WHERE student_id = ? AND card_id = ?",
+            ((iso(day), student_id, card_id) for card_id, day in shown),
+        )
+
+    def save_progress(self, student_id: int, card_id: str, progress: Progress | None) -> None:
+        if progress is None:
+            self.conn.execute("DELETE FROM card_state WHERE student_id = ? AND card_id = ?", (student_id, card_id))
+            return
+        self.conn.execute(
+            """INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, due,
+                                       lapses, reviews, suspended, shown, tags)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (student_id, card_id) DO UPDATE SET repetitions = excluded.repetitions,
+                 interval = excluded.interval, easiness = excluded.easiness, due = excluded.due,
+                 lapses = excluded.lapses, reviews = excluded.reviews, suspended = excluded.suspended,
+                 shown = excluded.shown, tags = excluded.tags""",
+            (
+                student_id,
+                card_id,
+                *state_values(progress.state),
+                progress.reviews,
+                int(progress.suspended),
+                iso(progress.shown),
+                json.dumps(list(progress.tags)),
+            ),
+        )
+
+    def add_review(self, row: ReviewRow) -> int:
+        cursor = self.conn.execute(
+            """INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, seconds,
+                 repetitions_before, interval_before, easiness_before, due_before, lapses_before,
+                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, cram)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                row.student_id,
+                row.card_id,
+                row.reviewed_at.isoformat(),
+                row.grade,
+                int(row.same_day_repeat),
+                row.seconds,
+                *state_values(row.before),
+                *state_values(row.after),
+                int(row.cram),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def delete_review(self, review_id: int) -> None:
+        self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+
+    def reviews(self, student_id: int) -> list[ReviewRow]:
+        rows = self.conn.execute(
+            """SELECT student_id, card_id, reviewed_at, grade, same_day_repeat, seconds,
+                 repetitions_before, interval_before, easiness_before, due_before, lapses_before,
+                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, cram
+               FROM reviews WHERE student_id = ? ORDER BY id""",
+            (student_id,),
+        ).fetchall()
+        return [
+            ReviewRow(
+                r[0],
+                r[1],
+                datetime.fromisoformat(r[2]),
+                r[3],
+                bool(r[4]),
+                r[5],
+                to_state(r[6:11]),
+                to_state(r[11:16]),
+                bool(r[16]),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,38 @@
+"""Queries about students: profiles, exam dates and daily limits."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+from omm_cards.storage.rows import StudentSettings, iso, to_date
+
+
+class StudentQueries:
+    conn: sqlite3.Connection
+
+    def find_student(self, name: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM students WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else None
+
+    def student_id(self, name: str, now: datetime) -> int:
+        found = self.find_student(name)
+        if found is not None:
+            return found
+        cursor = self.conn.execute("INSERT INTO students (name, created_at) VALUES (?, ?)", (name, now.isoformat()))
+        return int(cursor.lastrowid or 0)
+
+    def settings(self, student_id: int) -> StudentSettings:
+        row = self.conn.execute(
+            "SELECT exam_date, new_per_day, reviews_per_day FROM students WHERE id = ?", (student_id,)
+        ).fetchone()
+        return StudentSettings(to_date(row[0]), row[1], row[2])
+
+    def set_exam(self, student_id: int, exam: date | None) -> None:
+        self.conn.execute("UPDATE students SET exam_date = ? WHERE id = ?", (iso(exam), student_id))
+
+    def set_limits(self, student_id: int, new_per_day: int, reviews_per_day: int) -> None:
+        self.conn.execute(
+            "UPDATE students SET new_per_day = ?, reviews_per_day = ? WHERE id = ?",
+            (new_per_day, reviews_per_day, student_id),
+        )
