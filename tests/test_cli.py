@@ -15,6 +15,7 @@ COMMANDS = [
     [],
     ["review"],
     ["due"],
+    ["limits"],
     ["decks"],
     ["decks", "list"],
     ["decks", "import"],
@@ -24,6 +25,10 @@ COMMANDS = [
     ["cards", "show"],
     ["cards", "suspend"],
     ["cards", "unsuspend"],
+    ["exam"],
+    ["exam", "set"],
+    ["exam", "show"],
+    ["exam", "clear"],
 ]
 
 
@@ -31,7 +36,7 @@ COMMANDS = [
 def test_every_command_has_help(cli: Cli, command: list[str]) -> None:
     result = cli(*command, "--help")
     assert "Usage:" in result.stdout
-    assert "Example:" in result.stdout or not command or command in (["decks"], ["cards"])
+    assert "Example:" in result.stdout or not command or command in (["decks"], ["cards"], ["exam"])
 
 
 def test_version(cli: Cli) -> None:

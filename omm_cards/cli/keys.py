@@ -18,14 +18,19 @@ class Keys:
         """The next action; None at end of input."""
         return self.line()
 
-    def line(self) -> str | None:
-        """A whole line, e.g. a typed answer; None at end of input."""
+    def line(self, prompt: str = "") -> str | None:
+        """A whole line, e.g. a typed answer; None at end of input. The prompt shows on terminals only."""
         text = self.stream.readline()
         return None if text == "" else text.strip()
 
 
 class TerminalKeys(Keys):
     """Single keypresses without Enter; Ctrl-D ends the session and Ctrl-C still interrupts."""
+
+    def line(self, prompt: str = "") -> str | None:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        return super().line()
 
     def key(self) -> str | None:
         import termios

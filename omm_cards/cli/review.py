@@ -85,7 +85,7 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random)
         revealed = False
         while True:
             if card.type is CardType.TYPED and not revealed:
-                action = keys.line()
+                action = keys.line("your answer> ")
                 if action not in (None, "q", "u", ENTER):
                     content = card.content
                     verdict = answers.check(action, content["answer"], content["accept"], content["unordered"])
