@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from omm_cards import __version__
-from omm_cards.cli import cards, decks, due, plan, review
+from omm_cards.cli import cards, decks, due, plan, report, review, stats
 from omm_cards.cli.settings import resolve
 from omm_cards.errors import ExitCode, OmmError
 
@@ -40,9 +40,12 @@ app = typer.Typer(
 app.add_typer(decks.app, name="decks")
 app.add_typer(cards.app, name="cards")
 app.add_typer(plan.exam_app, name="exam")
+app.add_typer(stats.students_app, name="students")
 app.command()(review.review)
 app.command()(due.due)
 app.command()(plan.limits)
+app.command()(stats.stats)
+app.command()(report.report)
 
 
 def _version(value: bool) -> None:

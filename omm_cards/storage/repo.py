@@ -6,10 +6,11 @@ import sqlite3
 
 from omm_cards.storage.deck_queries import DeckQueries
 from omm_cards.storage.schedule_queries import ScheduleQueries
+from omm_cards.storage.stats_queries import StatsQueries
 from omm_cards.storage.student_queries import StudentQueries
 
 
-class Repo(DeckQueries, ScheduleQueries, StudentQueries):
+class Repo(DeckQueries, ScheduleQueries, StudentQueries, StatsQueries):
     """All queries over one connection; each group of them lives in its own module."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:

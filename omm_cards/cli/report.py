@@ -1,0 +1,80 @@
+"""`omm-cards report`: progress reports for a tutor, in Markdown, CSV, JSON or HTML."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omm_cards.cli.settings import workspace
+from omm_cards.cli.stats import Since, parse_day
+from omm_cards.reporting import csvout, html, markdown
+from omm_cards.reporting.figures import Report
+from omm_cards.reporting.weak import weak_areas
+from omm_cards.services import stats as stats_service
+from omm_cards.services.files import write_atomically
+from omm_cards.services.workspace import Workspace
+
+
+class Format(StrEnum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="md, csv, json or html.")] = Format.md,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.", dir_okay=False)] = None,
+    since: Since = None,
+    all_students: Annotated[bool, typer.Option("--all-students", help="Every student in this database.")] = False,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option("--from", help="A class report from JSON reports students exported (repeatable)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """A progress report: retention, coverage and the weak areas to act on, per student.
+
+    Example: omm-cards report --all-students --format html -o class.html
+    """
+    if sources and all_students:
+        raise typer.BadParameter("use either --all-students or --from, not both")
+    with workspace(ctx) as ws:
+        if sources:
+            built = stats_service.merge_files(sources, ws.today, parse_day(since))
+        else:
+            built = _from_database(ws, parse_day(since), all_students)
+    text = render(built, fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomically(output, text, force=force)
+    typer.echo(f"wrote {output} ({len(built.students)} student(s), {fmt.value})")
+
+
+def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Report:
+    if not (all_students and sys.stderr.isatty()):
+        return stats_service.class_report(ws, since, all_students)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("building the class report", total=None)
+        return stats_service.class_report(
+            ws, since, True, lambda done, total: bar.update(task, completed=done, total=total)
+        )
+
+
+def render(built: Report, fmt: Format) -> str:
+    if fmt is Format.json:
+        return json.dumps(stats_service.report_to_json(built), indent=2, ensure_ascii=False) + "\n"
+    if fmt is Format.csv:
+        return csvout.render(built)
+    weak = weak_areas(built)
+    return markdown.render(built, weak) if fmt is Format.md else html.render(built, weak)

@@ -1,0 +1,151 @@
+"""`omm-cards stats` (a student's dashboard) and `omm-cards students` (the profiles in the database)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from omm_cards.cli.output import console, print_json, safe
+from omm_cards.cli.settings import workspace
+from omm_cards.reporting.figures import StudentFigures, student_json
+from omm_cards.reporting.tables import duration, percent, rows
+from omm_cards.services import stats as stats_service
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+students_app = typer.Typer(help="The student profiles in this database.", no_args_is_help=True)
+SHADES = " ░▒▓█"
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only reviews from this date on.")]
+
+
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same figures as JSON.")] = False,
+    since: Since = None,
+) -> None:
+    """Your dashboard: what is due, a 30-day forecast, 16 weeks of reviews, retention and coverage.
+
+    Example: omm-cards stats --since 2026-09-01
+    """
+    with workspace(ctx) as ws:
+        figures = stats_service.figures(ws, parse_day(since))
+        today = ws.today
+    if as_json:
+        print_json(student_json(figures))
+        return
+    console().print(dashboard(figures, today))
+
+
+def dashboard(s: StudentFigures, today: date) -> RenderableType:
+    from rich.columns import Columns
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    head = (
+        f"[bold]{safe(s.name)}[/bold] · due today [bold]{s.due_today}[/bold] · tomorrow {s.due_tomorrow} · "
+        f"streak {s.streak} d · time {duration(s.seconds)} · reviews {s.reviews} · "
+        f"retention [bold]{percent(s.retention)}[/bold] of {s.retention.reviews} · leeches {len(s.leeches)}"
+    )
+    forecast = columns_chart(s.forecast, f"{today + timedelta(days=1):%a %d %b}", "+30 days")
+    tables = []
+    for dimension in ("category", "region"):
+        table = Table(dimension, "kept", "of", "new", "learn", "mature", box=None, padding=(0, 1))
+        for r in rows(s):
+            if r.dimension == dimension:
+                table.add_row(
+                    safe(r.name),
+                    percent(r.retention),
+                    str(r.retention.reviews),
+                    str(r.coverage.new),
+                    str(r.coverage.learning),
+                    str(r.coverage.mature),
+                )
+        tables.append(table)
+    parts: list[RenderableType] = [
+        Panel(head, title="omm-cards stats", title_align="left"),
+        Columns([Panel(forecast, title="due, next 30 days"), Panel(heatmap(s, today), title="reviews, last 16 weeks")]),
+        Panel(
+            Columns(tables, padding=(0, 4)),
+            title="retention and coverage (mature: interval 21+ days)",
+        ),
+    ]
+    if s.leeches:
+        leeches = "\n".join(f"{safe(c.id)}: {safe(c.answer)}" for c in s.leeches)
+        parts.append(Panel(leeches, title="leeches (suspended)"))
+    return Group(*parts)
+
+
+def columns_chart(values: list[int], first: str, last: str, height: int = 4) -> str:
+    """One column a value, drawn with eighth blocks, `height` lines tall, with the peak on the axis."""
+    top = max(values, default=0) or 1
+    eighths = [round(8 * height * v / top) for v in values]
+    lines = []
+    for level in range(height - 1, -1, -1):
+        cells = "".join(BLOCKS[max(0, min(8, e - 8 * level))] for e in eighths)
+        label = str(top) if level == height - 1 else ""
+        lines.append(f"{label:>4} [cyan]{cells}[/cyan]")
+    lines.append(f"     {first}{last:>{max(1, len(values) - len(first))}}")
+    return "\n".join(lines)
+
+
+def heatmap(s: StudentFigures, today: date) -> str:
+    start = today - timedelta(days=today.weekday() + 15 * 7)
+    top = max(s.activity.values(), default=0) or 1
+    lines = []
+    for weekday in range(7):
+        cells = []
+        for week in range(16):
+            day = start + timedelta(days=week * 7 + weekday)
+            n = s.activity.get(day, 0) if day <= today else 0
+            cells.append(SHADES[0] if n == 0 else SHADES[1 + min(3, 4 * n // (top + 1))])
+        lines.append(f"{'MTWTFSS'[weekday]} [green]{''.join(cells)}[/green]")
+    return "\n".join(lines)
+
+
+@students_app.command("list")
+def students_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List the students in this database with cards seen, reviews and last activity.
+
+    Example: omm-cards students list
+    """
+    with workspace(ctx) as ws:
+        found = stats_service.students(ws)
+    if as_json:
+        print_json(
+            [
+                {
+                    "name": r.name,
+                    "cards_seen": r.cards_seen,
+                    "reviews": r.reviews,
+                    "last_review": r.last_review.isoformat() if r.last_review else None,
+                }
+                for r in found
+            ]
+        )
+        return
+    from rich.table import Table
+
+    table = Table("student", "cards seen", "reviews", "last review")
+    for r in found:
+        table.add_row(
+            safe(r.name), str(r.cards_seen), str(r.reviews), r.last_review.isoformat(" ") if r.last_review else "-"
+        )
+    console().print(table)

@@ -1,0 +1,206 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no network), readable on a phone and
+clean when printed to PDF."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+
+from omm_cards.reporting.figures import Coverage, Rate, Report, StudentFigures
+from omm_cards.reporting.tables import duration, percent, rows
+from omm_cards.reporting.weak import WeakAreas
+
+CSS = """
+:root { --ink:#1d2733; --muted:#5b6673; --line:#d9dee4; --good:#2e7d4f; --mid:#c58a12; --bad:#b23a3a;
+        --new:#c9d3de; --learning:#6fa8dc; --mature:#2e7d4f; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       margin: 0 auto; padding: 16px; max-width: 980px; }
+h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.25em; margin-top: 28px;
+     border-bottom: 2px solid var(--line); padding-bottom: 4px; } h3 { font-size: 1.05em; margin: 18px 0 6px; }
+.meta, .muted { color: var(--muted); }
+.grid { display: flex; flex-wrap: wrap; gap: 16px; }
+.grid > section { flex: 1 1 300px; min-width: 0; }
+.kpis { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; min-width: 110px; }
+.kpi b { display: block; font-size: 1.3em; }
+table { border-collapse: collapse; width: 100%; font-size: .92em; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+.scroll { overflow-x: auto; }
+svg { width: 100%; height: auto; display: block; }
+svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+.legend span { display: inline-block; margin-right: 10px; font-size: .85em; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
+.weak li { margin-bottom: 4px; }
+code { font-size: .9em; overflow-wrap: anywhere; }
+.student { break-before: page; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } .student { break-before: page; }
+  section, table, svg { break-inside: avoid; } a { color: inherit; } }
+"""
+
+
+def _colour(rate: float | None) -> str:
+    if rate is None:
+        return "var(--new)"
+    return "var(--good)" if rate >= 0.85 else "var(--mid)" if rate >= 0.7 else "var(--bad)"
+
+
+def retention_bars(rates: dict[str, Rate]) -> str:
+    """Horizontal bars, one per category or region, 0-100 % retention."""
+    items = sorted(rates.items())
+    if not items:
+        return '<p class="muted">No reviews of learned cards yet.</p>'
+    height = 22 * len(items) + 8
+    parts = [f'<svg viewBox="0 0 400 {height}" role="img" aria-label="retention">']
+    for i, (name, rate) in enumerate(items):
+        y = 4 + 22 * i
+        width = 230 * (rate.rate or 0)
+        parts.append(f'<text x="0" y="{y + 14}">{escape(name[:22])}</text>')
+        parts.append(f'<rect x="130" y="{y + 2}" width="230" height="16" fill="#eef1f4" rx="3"/>')
+        parts.append(f'<rect x="130" y="{y + 2}" width="{width:.1f}" height="16" fill="{_colour(rate.rate)}" rx="3"/>')
+        parts.append(f'<text x="366" y="{y + 14}">{percent(rate)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def coverage_bars(coverage: dict[str, Coverage]) -> str:
+    """Stacked bars of new, learning and mature cards, each scaled to its own total."""
+    items = sorted((k, v) for k, v in coverage.items() if v.total)
+    if not items:
+        return '<p class="muted">No cards.</p>'
+    height = 22 * len(items) + 8
+    parts = [f'<svg viewBox="0 0 400 {height}" role="img" aria-label="coverage">']
+    for i, (name, c) in enumerate(items):
+        y, x = 4 + 22 * i, 130.0
+        parts.append(f'<text x="0" y="{y + 14}">{escape(name[:22])}</text>')
+        for part, colour in ((c.mature, "var(--mature)"), (c.learning, "var(--learning)"), (c.new, "var(--new)")):
+            width = 230 * part / c.total
+            parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="16" fill="{colour}"/>')
+            x += width
+        parts.append(f'<text x="366" y="{y + 14}">{c.total}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def forecast_bars(forecast: list[int], today: date) -> str:
+    """Cards due on each of the next 30 days."""
+    top = max(forecast, default=0) or 1
+    parts = ['<svg viewBox="0 0 400 120" role="img" aria-label="forecast">']
+    for i, n in enumerate(forecast):
+        h = 90 * n / top
+        parts.append(
+            f'<rect x="{4 + i * 13}" y="{96 - h:.1f}" width="10" height="{h:.1f}" fill="var(--learning)">'
+            f"<title>{(today + timedelta(days=i + 1)).isoformat()}: {n}</title></rect>"
+        )
+    parts.append(
+        f'<text x="4" y="112">tomorrow</text><text x="330" y="112">+30 days</text><text x="4" y="10">{top}</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def heatmap(activity: dict[date, int], today: date) -> str:
+    """Reviews a day over the last 16 weeks, one column a week, Monday on top."""
+    start = today - timedelta(days=today.weekday() + 15 * 7)
+    top = max(activity.values(), default=0) or 1
+    parts = ['<svg viewBox="0 0 400 110" role="img" aria-label="review calendar">']
+    for offset in range((today - start).days + 1):
+        day = start + timedelta(days=offset)
+        n = activity.get(day, 0)
+        shade = "#eef1f4" if n == 0 else f"rgba(46,125,79,{0.25 + 0.75 * n / top:.2f})"
+        x, y = 30 + (offset // 7) * 22, 4 + (offset % 7) * 14
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="18" height="11" rx="2" fill="{shade}"><title>{day}: {n}</title></rect>'
+        )
+    parts.append('<text x="0" y="13">Mon</text><text x="0" y="97">Sun</text></svg>')
+    return "".join(parts)
+
+
+def _legend() -> str:
+    return (
+        '<div class="legend"><span><i style="background:var(--mature)"></i>mature</span>'
+        '<span><i style="background:var(--learning)"></i>learning</span>'
+        '<span><i style="background:var(--new)"></i>new</span></div>'
+    )
+
+
+def _student(s: StudentFigures, today: date) -> str:
+    last = s.last_review.isoformat() if s.last_review else "never"
+    kpis = [
+        ("retention", f"{percent(s.retention)} of {s.retention.reviews}"),
+        ("reviews", str(s.reviews)),
+        ("cards seen", str(s.cards_seen)),
+        ("time", duration(s.seconds)),
+        ("streak", f"{s.streak} d"),
+        ("last review", last),
+        ("due today", str(s.due_today)),
+        ("leeches", str(len(s.leeches))),
+    ]
+    table = "".join(
+        f"<tr><td>{r.dimension}</td><td>{escape(r.name)}</td><td class=n>{percent(r.retention)}</td>"
+        f"<td class=n>{r.retention.reviews}</td><td class=n>{r.coverage.new}</td>"
+        f"<td class=n>{r.coverage.learning}</td><td class=n>{r.coverage.mature}</td></tr>"
+        for r in rows(s)
+    )
+    missed = "".join(
+        f"<li><code>{escape(c.id)}</code> ({c.misses} misses): {escape(c.answer)}</li>" for c in s.most_missed
+    )
+    return f"""
+<article class="student">
+<h2>{escape(s.name)}</h2>
+<div class="kpis">{"".join(f'<div class="kpi">{k}<b>{escape(v)}</b></div>' for k, v in kpis)}</div>
+<div class="grid">
+<section><h3>Retention by category</h3>{retention_bars(s.retention_by_category)}</section>
+<section><h3>Retention by region</h3>{retention_bars(s.retention_by_region)}</section>
+<section><h3>Coverage by category</h3>{_legend()}{coverage_bars(s.coverage_by_category)}</section>
+<section><h3>Coverage by region</h3>{_legend()}{coverage_bars(s.coverage_by_region)}</section>
+<section><h3>Due in the next 30 days</h3>{forecast_bars(s.forecast, today)}</section>
+<section><h3>Reviews, last 16 weeks</h3>{heatmap(s.activity, today)}</section>
+</div>
+<h3>Most-missed cards</h3><ul>{missed or "<li>None.</li>"}</ul>
+<div class="scroll"><table><thead><tr><th>by</th><th>name</th><th class=n>retention</th><th class=n>reviews</th>
+<th class=n>new</th><th class=n>learning</th><th class=n>mature</th></tr></thead><tbody>{table}</tbody></table></div>
+</article>"""
+
+
+def _weak(weak: WeakAreas) -> str:
+    def rates(items: list[tuple[str, Rate]]) -> str:
+        return "".join(f"<li>{escape(n)}: <b>{percent(r)}</b> of {r.reviews} reviews</li>" for n, r in items)
+
+    leeches = "".join(
+        f"<li>{escape(s)}: <code>{escape(c.id)}</code>: {escape(c.question)} → <b>{escape(c.answer)}</b></li>"
+        for s, c in weak.leeches
+    )
+    missed = "".join(
+        f"<li><code>{escape(c.id)}</code>: {c.misses} misses ({escape(', '.join(who))}) → {escape(c.answer)}</li>"
+        for who, c in weak.most_missed
+    )
+    inactive = "".join(
+        f"<li>{escape(s)}: "
+        + (f"last review {last.isoformat()}, {days} days ago" if last else "no reviews yet")
+        + "</li>"
+        for s, days, last in weak.inactive
+    )
+    none = "<li>None.</li>"
+    return f"""
+<section class="weak"><h2>Weak areas to act on</h2><div class="grid">
+<section><h3>Lowest retention: categories</h3><ul>{rates(weak.categories) or none}</ul></section>
+<section><h3>Lowest retention: regions</h3><ul>{rates(weak.regions) or none}</ul></section>
+<section><h3>Students not reviewing (3+ days)</h3><ul>{inactive or none}</ul></section>
+</div>
+<h3>Most-missed cards</h3><ul>{missed or none}</ul>
+<h3>Leeches</h3><ul>{leeches or none}</ul></section>"""
+
+
+def render(report: Report, weak: WeakAreas) -> str:
+    period = f"since {report.since.isoformat()}" if report.since else "all time"
+    students = "".join(_student(s, report.today) for s in report.students)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>OMM progress report {report.today.isoformat()}</title><style>{CSS}</style></head>
+<body><header><h1>OMM progress report</h1>
+<p class="meta">{report.today.isoformat()} · {period} · {len(report.students)} student(s) · made by omm-cards</p>
+</header>{_weak(weak)}{students}</body></html>
+"""

@@ -1,0 +1,137 @@
+"""Building progress figures for one student or a class, from the database or from exported files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from omm_cards.errors import OmmError
+from omm_cards.reporting.figures import (
+    MATURE_DAYS,
+    CardLine,
+    Coverage,
+    Rate,
+    Report,
+    StudentFigures,
+    report_json,
+    student_from_json,
+)
+from omm_cards.reporting.weak import weak_areas, weak_json
+from omm_cards.services.review import LEECH_TAG
+from omm_cards.services.workspace import Workspace
+from omm_cards.storage import Repo
+from omm_cards.storage.stats_queries import StudentRow
+
+ACTIVITY_DAYS = 16 * 7
+FORECAST_DAYS = 30
+MOST_MISSED = 10
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "reporting" / "report.schema.json"
+
+
+def students(ws: Workspace) -> list[StudentRow]:
+    with ws.read() as repo:
+        return repo.students()
+
+
+def student_figures(repo: Repo, student_id: int, name: str, today: date, since: date | None) -> StudentFigures:
+    start = datetime.combine(since, time.min) if since else None
+    reviews, cards_seen, seconds = repo.totals(student_id, start)
+    last = repo.last_review(student_id)
+    coverage_cat = repo.coverage_by_category(student_id, MATURE_DAYS)
+    coverage_reg = repo.coverage_by_region(student_id, MATURE_DAYS)
+    by_category = {k: Rate(*v) for k, v in repo.retention_by_category(student_id, start).items()}
+    forecast = repo.forecast(student_id, today + timedelta(days=1), today + timedelta(days=FORECAST_DAYS))
+    return StudentFigures(
+        name=name,
+        reviews=reviews,
+        cards_seen=cards_seen,
+        seconds=seconds,
+        last_review=last.date() if last else None,
+        streak=_streak(repo.review_days(student_id, 400), today),
+        retention=sum(by_category.values(), Rate()),
+        retention_by_category=by_category,
+        retention_by_region={k: Rate(*v) for k, v in repo.retention_by_region(student_id, start).items()},
+        coverage_by_category={k: Coverage(*v) for k, v in coverage_cat.items()},
+        coverage_by_region={k: Coverage(*v) for k, v in coverage_reg.items()},
+        leeches=[CardLine(c.id, c.front(), c.back()) for c in repo.tagged(student_id, LEECH_TAG)],
+        most_missed=[
+            CardLine(c.id, c.front(), c.back(), n) for c, n in repo.most_missed(student_id, start, MOST_MISSED)
+        ],
+        due_today=repo.count_due(student_id, today),
+        due_tomorrow=forecast.get(today + timedelta(days=1), 0),
+        forecast=[forecast.get(today + timedelta(days=d), 0) for d in range(1, FORECAST_DAYS + 1)],
+        activity=repo.activity(student_id, max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min)),
+    )
+
+
+def _streak(days: list[date], today: date) -> int:
+    """Days in a row with a review, ending today, or yesterday when today has none yet."""
+    expected = today if days and days[0] == today else today - timedelta(days=1)
+    streak = 0
+    for day in days:
+        if day != expected:
+            break
+        streak += 1
+        expected -= timedelta(days=1)
+    return streak
+
+
+def figures(ws: Workspace, since: date | None = None) -> StudentFigures:
+    """The current student's figures."""
+    with ws.read() as repo:
+        return student_figures(repo, ws.student_id, ws.student, ws.today, since)
+
+
+def class_report(
+    ws: Workspace,
+    since: date | None,
+    all_students: bool,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Report:
+    """Figures for the current student, or for every student in the database."""
+    with ws.read() as repo:
+        names = [row.name for row in repo.students()] if all_students else [ws.student]
+        result = []
+        for done, name in enumerate(names):
+            student_id = repo.find_student(name)
+            assert student_id is not None
+            result.append(student_figures(repo, student_id, name, ws.today, since))
+            progress(done + 1, len(names))
+    return Report(ws.today, since, result)
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    return report_json(report, weak_json(weak_areas(report)))
+
+
+def merge_files(paths: list[Path], today: date, since: date | None) -> Report:
+    """A class report from files students exported with `report --format json`."""
+    merged: list[StudentFigures] = []
+    for path in paths:
+        data = _load_report_file(path)
+        for student in data["students"]:
+            if any(s.name == student["name"] for s in merged):
+                raise OmmError(f"{path}: students: {student['name']!r} appears in more than one file")
+            merged.append(student_from_json(student))
+    return Report(today, since, sorted(merged, key=lambda s: s.name))
+
+
+def _load_report_file(path: Path) -> dict[str, Any]:
+    import jsonschema
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise OmmError(f"{path}: cannot read ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        where = f":{error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise OmmError(f"{path}{where}: not an omm-cards JSON report ({error})") from None
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    problem = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if problem is not None:
+        field = "/".join(str(p) for p in problem.absolute_path) or "-"
+        raise OmmError(f"{path}: {field}: {problem.message}")
+    return dict(data)

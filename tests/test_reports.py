@@ -1,0 +1,241 @@
+"""Progress figures for several students with known histories, in every format, from the database and
+from exported files, with the clock fixed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from omm_cards.reporting import weak
+from omm_cards.services.stats import SCHEMA_PATH
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+TODAY = "2026-11-27"
+
+
+@pytest.fixture
+def classroom(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """alice learns the starter deck on 11-20 and reviews it on 11-21, missing one card;
+    bob tries one card on 11-20 and stops."""
+    monkeypatch.setattr(weak, "MIN_REVIEWS", 1)  # a four-card deck never reaches the real minimum
+    alice = ("--student", "alice", "review")
+    # new cards in order: fryette-one, counterstrain-hold (its -c2 sibling is buried), hvla-down, t4-frs
+    cli(*alice, input="5\n5\n5\nT4 FRS R\n5\n", now="2026-11-20T09:00:00")
+    cli(*alice, input="2\n4\n5\nT4 FRS R\n4\n4\n", now="2026-11-21T09:00:00")
+    cli("--student", "bob", "review", "--limit", "1", input="1\n4\n", now="2026-11-20T10:00:00")
+    cli("due", now=TODAY)
+    return cli
+
+
+def report_json(cli: Cli, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(cli("report", "--format", "json", *args).stdout)
+    return data
+
+
+ALICE_RETENTION = {
+    "retention": {"reviews": 4, "passed": 3, "rate": 0.75},
+    "retention_by_category": {
+        "contraindication": {"reviews": 1, "passed": 1, "rate": 1.0},
+        "diagnosis": {"reviews": 1, "passed": 1, "rate": 1.0},
+        "principle": {"reviews": 1, "passed": 0, "rate": 0.0},
+        "technique": {"reviews": 1, "passed": 1, "rate": 1.0},
+    },
+    "retention_by_region": {
+        "cervical": {"reviews": 1, "passed": 1, "rate": 1.0},
+        "thoracic": {"reviews": 2, "passed": 1, "rate": 0.5},
+    },
+    "coverage_by_category": {
+        "contraindication": {"new": 0, "learning": 1, "mature": 0},
+        "diagnosis": {"new": 0, "learning": 1, "mature": 0},
+        "principle": {"new": 0, "learning": 1, "mature": 0},
+        "technique": {"new": 1, "learning": 1, "mature": 0},
+    },
+    "coverage_by_region": {
+        "cervical": {"new": 0, "learning": 1, "mature": 0},
+        "thoracic": {"new": 0, "learning": 2, "mature": 0},
+    },
+}
+
+
+def test_student_figures_are_exact(classroom: Cli) -> None:
+    data = json.loads(classroom("--student", "alice", "report", "--format", "json").stdout)
+    (alice,) = data["students"]
+    assert {k: alice[k] for k in ALICE_RETENTION} == ALICE_RETENTION
+    assert (alice["name"], alice["reviews"], alice["cards_seen"], alice["last_review"], alice["streak"]) == (
+        "alice",
+        9,
+        4,
+        "2026-11-21",
+        0,
+    )
+    assert alice["most_missed"] == [
+        {
+            "id": "starter/fryette-one",
+            "question": "Fryette type I: sidebending and rotation couple to which sides?",
+            "answer": "Opposite sides [group curve]",
+            "misses": 1,
+        }
+    ]
+    assert alice["leeches"] == []
+    # Everything alice learned is due again by 11-27: fryette-one (11-22), the others (11-27).
+    assert (alice["due_today"], alice["due_tomorrow"], len(alice["forecast"])) == (4, 4, 30)
+    assert alice["activity"] == {"2026-11-20": 4, "2026-11-21": 5}
+
+
+def test_since_limits_the_period(classroom: Cli) -> None:
+    data = json.loads(classroom("--student", "alice", "report", "--format", "json", "--since", "2026-11-21").stdout)
+    (alice,) = data["students"]
+    assert (alice["reviews"], alice["cards_seen"], alice["retention"]["reviews"]) == (5, 4, 4)
+    assert data["since"] == "2026-11-21"
+    data = json.loads(classroom("--student", "alice", "report", "--format", "json", "--since", "2026-11-22").stdout)
+    assert data["students"][0]["reviews"] == 0 and data["students"][0]["retention"]["rate"] is None
+
+
+def test_class_weak_areas(classroom: Cli) -> None:
+    data = report_json(classroom, "--all-students")
+    assert [s["name"] for s in data["students"]] == ["alice", "bob", "default"]
+    weak_areas = data["weak_areas"]
+    assert weak_areas["categories"][0] == {"name": "principle", "reviews": 1, "passed": 0, "rate": 0.0}
+    assert weak_areas["regions"][0] == {"name": "thoracic", "reviews": 2, "passed": 1, "rate": 0.5}
+    assert weak_areas["most_missed"][0]["students"] == ["alice", "bob"]
+    assert weak_areas["most_missed"][0]["card"]["misses"] == 2
+    assert weak_areas["inactive"] == [
+        {"student": "default", "days": None, "last_review": None},
+        {"student": "bob", "days": 7, "last_review": "2026-11-20"},
+        {"student": "alice", "days": 6, "last_review": "2026-11-21"},
+    ]
+
+
+def test_the_json_report_matches_its_schema(classroom: Cli) -> None:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(report_json(classroom, "--all-students"), schema)
+
+
+def test_a_class_report_from_files_equals_the_database(classroom: Cli, tmp_path: Path) -> None:
+    for name in ("alice", "bob"):
+        classroom("--student", name, "report", "--format", "json", "-o", str(tmp_path / f"{name}.json"))
+    merged = report_json(classroom, "--from", str(tmp_path / "alice.json"), "--from", str(tmp_path / "bob.json"))
+    direct = report_json(classroom, "--all-students")
+    direct["students"] = [s for s in direct["students"] if s["name"] != "default"]
+    direct["weak_areas"]["inactive"] = [i for i in direct["weak_areas"]["inactive"] if i["student"] != "default"]
+    assert merged == direct
+    for fmt in ("md", "csv", "html"):
+        from_files = classroom(
+            "report", "--format", fmt, "--from", str(tmp_path / "alice.json"), "--from", str(tmp_path / "bob.json")
+        ).stdout
+        assert "alice" in from_files and "bob" in from_files
+
+
+def test_a_broken_report_file_is_a_located_error(classroom: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "alice.json"
+    classroom("--student", "alice", "report", "--format", "json", "-o", str(path))
+    data = json.loads(path.read_text())
+    data["students"][0]["retention"]["reviews"] = "four"
+    path.write_text(json.dumps(data))
+    result = classroom("report", "--from", str(path), check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {path}: students/0/retention/reviews: 'four' is not of type 'integer'"
+    path.write_text("{not json")
+    result = classroom("report", "--from", str(path), check=False)
+    assert result.exit_code == 1 and f"{path}:1:2: not an omm-cards JSON report" in result.stderr
+
+
+def test_csv_has_a_row_per_student_and_category_and_region(classroom: Cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(classroom("report", "--all-students", "--format", "csv").stdout)))
+    alice = {(r["by"], r["name"]): r for r in rows if r["student"] == "alice"}
+    assert alice["category", "principle"] == {
+        "student": "alice",
+        "by": "category",
+        "name": "principle",
+        "reviews": "1",
+        "passed": "0",
+        "retention": "0.0000",
+        "new": "0",
+        "learning": "1",
+        "mature": "0",
+    }
+    assert alice["region", "thoracic"]["retention"] == "0.5000"
+    assert alice["category", "technique"]["new"] == "1"
+    assert {r["student"] for r in rows} == {"alice", "bob", "default"}
+
+
+def test_markdown_names_the_weak_areas(classroom: Cli) -> None:
+    text = classroom("report", "--all-students").stdout
+    assert "| principle | 0% | 1 |" in text
+    assert "| thoracic | 50% | 2 |" in text
+    assert "| `starter/fryette-one` | 2 | alice, bob | Opposite sides [group curve] |" in text
+    assert "- bob: last review 2026-11-20 (7 days ago)" in text
+    assert "retention 75% of 4" in text
+
+
+def test_html_is_self_contained(classroom: Cli) -> None:
+    page = classroom("report", "--all-students", "--format", "html").stdout
+    assert page.startswith("<!doctype html>") and "<svg" in page and 'name="viewport"' in page
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert "75% of 4" in page and "@media print" in page
+
+
+def test_files_are_written_atomically_and_never_overwritten_silently(classroom: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "class.md"
+    classroom("report", "--all-students", "-o", str(path))
+    first = path.read_text()
+    path.write_text("tutor's notes")
+    result = classroom("report", "-o", str(path), check=False)
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert path.read_text() == "tutor's notes"
+    classroom("report", "--all-students", "-o", str(path), "--force")
+    assert path.read_text() == first
+    assert sorted(p.name for p in path.parent.iterdir()) == ["class.md"]
+
+
+def test_stats_and_students(classroom: Cli) -> None:
+    figures = classroom("--student", "alice", "stats", "--json").json()
+    assert figures["retention"] == {"reviews": 4, "passed": 3, "rate": 0.75}
+    screen = classroom("--student", "alice", "stats").stdout
+    assert "retention 75% of 4" in " ".join(screen.split())
+    students = classroom("students", "list", "--json").json()
+    assert [(s["name"], s["cards_seen"], s["reviews"], s["last_review"]) for s in students] == [
+        ("alice", 4, 9, "2026-11-21T09:00:00"),
+        ("bob", 1, 2, "2026-11-20T10:00:00"),
+        ("default", 0, 0, None),
+    ]
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_html_report_renders_in_a_real_browser(classroom: Cli, tmp_path: Path, width: int, height: int) -> None:
+    page = tmp_path / "class.html"
+    classroom("report", "--all-students", "--format", "html", "-o", str(page))
+    shot = tmp_path / f"report-{width}.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--window-size={width},{height}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.stat().st_size > 10_000  # an empty page compresses to a few hundred bytes
