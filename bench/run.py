@@ -4,7 +4,9 @@ Builds a database of 100k cards (ten generated decks imported through the real i
 bundled decks) and 1M reviews over 3 students, then measures:
 - `omm-cards due` wall time against a minimal Typer app's command, side by side (target <= 1.3x);
 - grade commit plus next card, in process, p50 and p99 (target p99 <= 5 ms);
-- importing a 10,000-card deck (target <= 1 s).
+- importing a 10,000-card deck (target <= 1 s);
+- `omm-cards stats` for one student (target <= 0.5 s) and an HTML report on all three (<= 2 s), with
+  the peak memory of each (<= 200 MiB).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from omm_cards.model import CardFilter
 from omm_cards.services.library import import_decks
 from omm_cards.services.review import start_review
 from omm_cards.services.workspace import open_workspace
+from omm_cards.storage.migrations import BACKFILL_COUNTERS
 
 NOW = datetime(2026, 11, 27, 9, 0)
 STUDENTS = ("alice", "bob", "carol")
@@ -107,25 +110,40 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
             rows,
         )
         conn.executemany(
-            "INSERT INTO card_state VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0, ?, '[]')",
+            "INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, due, lapses, reviews,"
+            " suspended, shown) VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0, ?)",
             (
                 (student, card, due, due)
                 for card in seen
                 for due in [(NOW.date() + timedelta(days=rng.randint(-30, 60))).isoformat()]
             ),
         )
+    conn.execute(BACKFILL_COUNTERS)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 
 
+def run_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one run of a command."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def timed_runs(command: list[str], env: dict[str, str], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+    return [run_child(command, env)[0] for _ in range(runs)]
+
+
+def bench_command(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak memory over `runs` runs, after one warm-up run."""
+    run_child(command, env)
+    results = [run_child(command, env) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
 def bench_due(db: Path, folder: Path, runs: int) -> tuple[float, float]:
@@ -183,6 +201,11 @@ def main() -> None:
         size = db.stat().st_size / 2**20
         print(f"database: {cards:,} cards, {reviews:,} reviews, {size:.0f} MiB, built in {built:.1f} s")
         ours, theirs = bench_due(db, folder, args.runs)
+        env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
+        omm = [sys.executable, "-m", "omm_cards"]
+        stats_time, stats_mem = bench_command([*omm, "stats"], env, 5)
+        html = [*omm, "report", "--all-students", "--format", "html", "-o", str(folder / "r.html"), "--force"]
+        report_time, report_mem = bench_command(html, env, 3)
         p50, p99 = bench_grade(db, 1000)
         imported = bench_import(db, folder)
     rows = [
@@ -192,6 +215,10 @@ def main() -> None:
         ("grade + next card p50", f"{p50 * 1000:.2f} ms", ""),
         ("grade + next card p99", f"{p99 * 1000:.2f} ms", "<= 5 ms"),
         ("import a 10,000-card deck", f"{imported:.2f} s", "<= 1 s"),
+        ("stats (median wall)", f"{stats_time:.2f} s", "<= 0.5 s"),
+        ("stats peak memory", f"{stats_mem:.0f} MiB", "<= 200 MiB"),
+        ("HTML report, 3 students (median wall)", f"{report_time:.2f} s", "<= 2 s"),
+        ("HTML report peak memory", f"{report_mem:.0f} MiB", "<= 200 MiB"),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'figure':>10}  target")

@@ -102,6 +102,14 @@ def test_since_limits_the_period(classroom: Cli) -> None:
     assert data["students"][0]["reviews"] == 0 and data["students"][0]["retention"]["rate"] is None
 
 
+def test_all_time_counters_agree_with_the_review_log(classroom: Cli) -> None:
+    """All-time figures come from counters kept beside each card; a dated period folds the log itself."""
+    all_time = report_json(classroom, "--all-students")
+    from_log = report_json(classroom, "--all-students", "--since", "2000-01-01")
+    assert all_time["students"] == from_log["students"]
+    assert all_time["weak_areas"] == from_log["weak_areas"]
+
+
 def test_class_weak_areas(classroom: Cli) -> None:
     data = report_json(classroom, "--all-students")
     assert [s["name"] for s in data["students"]] == ["alice", "bob", "default"]

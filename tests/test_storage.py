@@ -158,7 +158,10 @@ def test_the_schema_is_strict_with_foreign_keys(tmp_path: Path) -> None:
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with pytest.raises(sqlite3.IntegrityError):
-        db.conn.execute("INSERT INTO card_state VALUES (1, 'no/card', 0, 0, 250, NULL, 0, 0, 0, NULL, '[]')")
+        db.conn.execute(
+            "INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, lapses, reviews)"
+            " VALUES (1, 'no/card', 0, 0, 250, 0, 0)"
+        )
     with pytest.raises(sqlite3.IntegrityError):
         db.conn.execute("INSERT INTO students (name, created_at) VALUES (X'00', 'now')")
     db.close()

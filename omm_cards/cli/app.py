@@ -1,7 +1,8 @@
-"""The command tree and its single error boundary."""
+"""The command tree, loaded lazily, and its single error boundary."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,13 +10,42 @@ import typer
 from typer.core import TyperGroup
 
 from omm_cards import __version__
-from omm_cards.cli import cards, decks, due, plan, report, review, stats
 from omm_cards.cli.settings import resolve
 from omm_cards.errors import ExitCode, OmmError
 
+# name -> (module, attribute): a Typer sub-app (a command group) or a command function. A command's
+# module is imported only when that command runs (or --help lists them all): `omm-cards due` is run
+# from shell prompts and scripts, and should not pay for the review screen or the report writers.
+COMMANDS = {
+    "review": ("omm_cards.cli.review", "review"),
+    "due": ("omm_cards.cli.due", "due"),
+    "decks": ("omm_cards.cli.decks", "app"),
+    "cards": ("omm_cards.cli.cards", "app"),
+    "exam": ("omm_cards.cli.plan", "exam_app"),
+    "limits": ("omm_cards.cli.plan", "limits"),
+    "stats": ("omm_cards.cli.stats", "stats"),
+    "students": ("omm_cards.cli.stats", "students_app"),
+    "report": ("omm_cards.cli.report", "report"),
+}
 
-class _ErrorBoundary(TyperGroup):
-    """Print a user error as its own lines on stderr and exit with its code; never a traceback."""
+
+class _CommandTree(TyperGroup):
+    """Loads each command on first use, and is the one error boundary: a user error is printed as its
+    own lines on stderr and exits with its code; never a traceback."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        target = getattr(importlib.import_module(module), attribute)
+        if not isinstance(target, typer.Typer):
+            target = _single(target, cmd_name)
+        command = typer.main.get_command(target)
+        command.name = cmd_name
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -29,23 +59,21 @@ class _ErrorBoundary(TyperGroup):
             raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
+def _single(function: Any, name: str) -> typer.Typer:
+    """A one-command Typer app, which Typer turns into that command itself."""
+    holder = typer.Typer()
+    holder.command(name=name)(function)
+    return holder
+
+
 app = typer.Typer(
-    cls=_ErrorBoundary,
+    cls=_CommandTree,
     name="omm-cards",
     help="Drill sourced COMLEX OMM flashcards in the terminal with exact SM-2 scheduling.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(decks.app, name="decks")
-app.add_typer(cards.app, name="cards")
-app.add_typer(plan.exam_app, name="exam")
-app.add_typer(stats.students_app, name="students")
-app.command()(review.review)
-app.command()(due.due)
-app.command()(plan.limits)
-app.command()(stats.stats)
-app.command()(report.report)
 
 
 def _version(value: bool) -> None:

@@ -7,18 +7,16 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from omm_cards.cli.settings import workspace
 from omm_cards.cli.stats import Since, parse_day
-from omm_cards.reporting import csvout, html, markdown
-from omm_cards.reporting.figures import Report
-from omm_cards.reporting.weak import weak_areas
-from omm_cards.services import stats as stats_service
-from omm_cards.services.files import write_atomically
-from omm_cards.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from omm_cards.reporting.figures import Report
+    from omm_cards.services.workspace import Workspace
 
 
 class Format(StrEnum):
@@ -44,6 +42,10 @@ def report(
 
     Example: omm-cards report --all-students --format html -o class.html
     """
+    # Imported here, not at the top: every other command starts faster without the report code.
+    from omm_cards.services import stats as stats_service
+    from omm_cards.services.files import write_atomically
+
     if sources and all_students:
         raise typer.BadParameter("use either --all-students or --from, not both")
     with workspace(ctx) as ws:
@@ -60,6 +62,8 @@ def report(
 
 
 def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Report:
+    from omm_cards.services import stats as stats_service
+
     if not (all_students and sys.stderr.isatty()):
         return stats_service.class_report(ws, since, all_students)
     from rich.progress import Progress
@@ -72,6 +76,10 @@ def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Rep
 
 
 def render(built: Report, fmt: Format) -> str:
+    from omm_cards.reporting import csvout, html, markdown
+    from omm_cards.reporting.weak import weak_areas
+    from omm_cards.services import stats as stats_service
+
     if fmt is Format.json:
         return json.dumps(stats_service.report_to_json(built), indent=2, ensure_ascii=False) + "\n"
     if fmt is Format.csv:

@@ -9,14 +9,20 @@ import typer
 
 from omm_cards.cli.output import console, print_json, safe
 from omm_cards.cli.settings import workspace
-from omm_cards.reporting.figures import StudentFigures, student_json
-from omm_cards.reporting.tables import duration, percent, rows
-from omm_cards.services import stats as stats_service
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from omm_cards.reporting.figures import StudentFigures
+
 students_app = typer.Typer(help="The student profiles in this database.", no_args_is_help=True)
+
+
+@students_app.callback()
+def students() -> None:
+    """The student profiles in this database (choose one with --student or OMM_CARDS_STUDENT)."""
+
+
 SHADES = " ░▒▓█"
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -42,6 +48,10 @@ def stats(
 
     Example: omm-cards stats --since 2026-09-01
     """
+    # Imported here, not at the top: other commands start faster without the figures code.
+    from omm_cards.reporting.figures import student_json
+    from omm_cards.services import stats as stats_service
+
     with workspace(ctx) as ws:
         figures = stats_service.figures(ws, parse_day(since))
         today = ws.today
@@ -56,6 +66,8 @@ def dashboard(s: StudentFigures, today: date) -> RenderableType:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
+
+    from omm_cards.reporting.tables import duration, percent, rows
 
     head = (
         f"[bold]{safe(s.name)}[/bold] · due today [bold]{s.due_today}[/bold] · tomorrow {s.due_tomorrow} · "
@@ -126,6 +138,8 @@ def students_list(
 
     Example: omm-cards students list
     """
+    from omm_cards.services import stats as stats_service
+
     with workspace(ctx) as ws:
         found = stats_service.students(ws)
     if as_json:

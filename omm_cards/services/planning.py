@@ -59,3 +59,22 @@ def exam_plan(ws: Workspace, new_floor: int | None = None) -> ExamPlan | None:
     floor = ws.settings.new_per_day if new_floor is None else new_floor
     pace = planner.new_card_pace(new_left, ws.today, exam, floor)
     return ExamPlan(exam, (exam - ws.today).days, new_left, pace)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    new: int
+    reviews: int
+
+
+def daily_allowance(ws: Workspace, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Allowance:
+    """What is left of today's new cards and reviews for the student."""
+    new_limit = ws.settings.new_per_day if new_per_day is None else new_per_day
+    plan = exam_plan(ws, new_floor=new_limit) if new_per_day is None else None
+    if plan is not None:
+        new_limit = plan.pace.per_day
+    review_limit = ws.settings.reviews_per_day if reviews_per_day is None else reviews_per_day
+    with ws.read() as repo:
+        introduced = repo.introduced_since(ws.student_id, day_start(ws))
+        reviewed = repo.reviewed_since(ws.student_id, day_start(ws))
+    return Allowance(max(0, new_limit - introduced), max(0, review_limit - reviewed))

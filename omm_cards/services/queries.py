@@ -7,8 +7,7 @@ from datetime import date
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
-from omm_cards.services.planning import ExamPlan, exam_plan
-from omm_cards.services.review import daily_allowance
+from omm_cards.services.planning import ExamPlan, daily_allowance, exam_plan
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Progress, StoredCard, StoredDeck
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from omm_cards import planner, scheduler
 from omm_cards.model import Card, CardFilter, CardType
-from omm_cards.services.planning import day_start, exam_plan
+from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Progress, ReviewRow
 
@@ -80,7 +80,7 @@ class ReviewSession:
         with ws.write() as repo:
             before = repo.progress(ws.student_id, card.id)
             old = before or Progress()
-            after, leech = (old, False) if self.cram else _next_progress(old, grade, repeat, card, ws)
+            after, leech = (old, False) if self.cram else _next_progress(old, grade, repeat, seconds, card, ws)
             if not self.cram:
                 repo.save_progress(ws.student_id, card.id, after)
             row = ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, after.state, self.cram)
@@ -133,13 +133,26 @@ class ReviewSession:
         )
 
 
-def _next_progress(old: Progress, grade: int, repeat: bool, card: Card, ws: Workspace) -> tuple[Progress, bool]:
+def _next_progress(
+    old: Progress, grade: int, repeat: bool, seconds: float | None, card: Card, ws: Workspace
+) -> tuple[Progress, bool]:
     """The progress after a scheduled grade; a card reaching LEECH_LAPSES lapses becomes a leech."""
     state = old.state if repeat else scheduler.review(old.state, grade, ws.today)
     shown = planner.planned_due(state, ws.settings.exam, planner.spread_key(card.id))
     leech = state.lapses >= LEECH_LAPSES > old.state.lapses
     tags = old.tags + ((LEECH_TAG,) if leech and LEECH_TAG not in old.tags else ())
-    after = Progress(state, old.reviews + 1, old.suspended or leech, shown, tags)
+    learned = not repeat and old.state.repetitions >= 1
+    after = Progress(
+        state,
+        old.reviews + 1,
+        old.suspended or leech,
+        shown,
+        tags,
+        learned_reviews=old.learned_reviews + learned,
+        kept_reviews=old.kept_reviews + (learned and grade >= scheduler.PASS_GRADE),
+        misses=old.misses + (not repeat and grade < scheduler.PASS_GRADE),
+        seconds=old.seconds + (seconds or 0.0),
+    )
     return after, leech
 
 
@@ -165,12 +178,6 @@ def _bury_siblings(cards: list[Card], reviewed_today: set[str]) -> list[Card]:
 
 def note_of_id(card_id: str) -> str:
     return CLOZE_SIBLING.sub("", card_id)
-
-
-@dataclass(frozen=True)
-class Allowance:
-    new: int
-    reviews: int
 
 
 def start_review(
@@ -200,16 +207,3 @@ def start_review(
     if limit is not None:
         queue = queue[:limit]
     return ReviewSession(ws, deque(queue), cram=cram)
-
-
-def daily_allowance(ws: Workspace, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Allowance:
-    """What is left of today's new cards and reviews for the student."""
-    new_limit = ws.settings.new_per_day if new_per_day is None else new_per_day
-    plan = exam_plan(ws, new_floor=new_limit) if new_per_day is None else None
-    if plan is not None:
-        new_limit = plan.pace.per_day
-    review_limit = ws.settings.reviews_per_day if reviews_per_day is None else reviews_per_day
-    with ws.read() as repo:
-        introduced = repo.introduced_since(ws.student_id, day_start(ws))
-        reviewed = repo.reviewed_since(ws.student_id, day_start(ws))
-    return Allowance(max(0, new_limit - introduced), max(0, review_limit - reviewed))

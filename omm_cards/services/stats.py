@@ -33,49 +33,45 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "reporting" / "report.sch
 
 def students(ws: Workspace) -> list[StudentRow]:
     with ws.read() as repo:
-        return repo.students()
+        return repo.stats.students()
 
 
 def student_figures(repo: Repo, student_id: int, name: str, today: date, since: date | None) -> StudentFigures:
     start = datetime.combine(since, time.min) if since else None
-    reviews, cards_seen, seconds = repo.totals(student_id, start)
-    last = repo.last_review(student_id)
-    coverage_cat = repo.coverage_by_category(student_id, MATURE_DAYS)
-    coverage_reg = repo.coverage_by_region(student_id, MATURE_DAYS)
-    by_category = {k: Rate(*v) for k, v in repo.retention_by_category(student_id, start).items()}
+    totals = repo.stats.fold_reviews(student_id, start)
+    last = repo.stats.last_review(student_id)
+    coverage_cat = repo.stats.coverage_by_category(student_id, MATURE_DAYS)
+    coverage_reg = repo.stats.coverage_by_region(student_id, MATURE_DAYS)
+    by_category = {k: Rate(*v) for k, v in repo.stats.retention_by_category().items()}
     forecast = repo.forecast(student_id, today + timedelta(days=1), today + timedelta(days=FORECAST_DAYS))
     return StudentFigures(
         name=name,
-        reviews=reviews,
-        cards_seen=cards_seen,
-        seconds=seconds,
+        reviews=totals.answers,
+        cards_seen=totals.cards,
+        seconds=totals.seconds,
         last_review=last.date() if last else None,
-        streak=_streak(repo.review_days(student_id, 400), today),
+        streak=_streak(lambda day: repo.stats.reviewed_on(student_id, day), today),
         retention=sum(by_category.values(), Rate()),
         retention_by_category=by_category,
-        retention_by_region={k: Rate(*v) for k, v in repo.retention_by_region(student_id, start).items()},
+        retention_by_region={k: Rate(*v) for k, v in repo.stats.retention_by_region().items()},
         coverage_by_category={k: Coverage(*v) for k, v in coverage_cat.items()},
         coverage_by_region={k: Coverage(*v) for k, v in coverage_reg.items()},
-        leeches=[CardLine(c.id, c.front(), c.back()) for c in repo.tagged(student_id, LEECH_TAG)],
-        most_missed=[
-            CardLine(c.id, c.front(), c.back(), n) for c, n in repo.most_missed(student_id, start, MOST_MISSED)
-        ],
+        leeches=[CardLine(c.id, c.front(), c.back()) for c in repo.stats.tagged(student_id, LEECH_TAG)],
+        most_missed=[CardLine(c.id, c.front(), c.back(), n) for c, n in repo.stats.most_missed(MOST_MISSED)],
         due_today=repo.count_due(student_id, today),
         due_tomorrow=forecast.get(today + timedelta(days=1), 0),
         forecast=[forecast.get(today + timedelta(days=d), 0) for d in range(1, FORECAST_DAYS + 1)],
-        activity=repo.activity(student_id, max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min)),
+        activity=repo.stats.activity(student_id, max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min)),
     )
 
 
-def _streak(days: list[date], today: date) -> int:
+def _streak(reviewed_on: Callable[[date], bool], today: date) -> int:
     """Days in a row with a review, ending today, or yesterday when today has none yet."""
-    expected = today if days and days[0] == today else today - timedelta(days=1)
+    day = today if reviewed_on(today) else today - timedelta(days=1)
     streak = 0
-    for day in days:
-        if day != expected:
-            break
+    while reviewed_on(day):
         streak += 1
-        expected -= timedelta(days=1)
+        day -= timedelta(days=1)
     return streak
 
 
@@ -93,7 +89,7 @@ def class_report(
 ) -> Report:
     """Figures for the current student, or for every student in the database."""
     with ws.read() as repo:
-        names = [row.name for row in repo.students()] if all_students else [ws.student]
+        names = [row.name for row in repo.stats.students()] if all_students else [ws.student]
         result = []
         for done, name in enumerate(names):
             student_id = repo.find_student(name)

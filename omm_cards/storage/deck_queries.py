@@ -56,7 +56,9 @@ class DeckQueries:
             (deck.id, deck.title, deck.version, deck.description, origin, digest, now.isoformat()),
         )
 
-    def save_cards(self, cards: Iterable[tuple[int, Card]]) -> None:
+    def save_cards(self, numbered: Iterable[tuple[int, Card]]) -> None:
+        """Insert or update cards (with their positions in their decks), keeping `card_tags` in step."""
+        cards = list(numbered)
         self.conn.executemany(
             """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, retired)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
@@ -76,6 +78,14 @@ class DeckQueries:
                 )
                 for position, card in cards
             ),
+        )
+        self.conn.executemany(
+            "DELETE FROM card_tags WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)",
+            ((deck_id,) for deck_id in {card.deck for _, card in cards}),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?, ?)",
+            ((card.id, tag) for _, card in cards for tag in card.tags),
         )
 
     def retire_cards(self, card_ids: Iterable[str]) -> None:

@@ -11,7 +11,10 @@ from omm_cards.model import Card, CardFilter, CardType, Category
 from omm_cards.scheduler import State
 
 CARD_COLUMNS = "c.deck_id, c.id, c.type, c.category, c.tags, c.source, c.content"
-STATE_COLUMNS = "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags"
+STATE_COLUMNS = (
+    "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags,"
+    " s.learned_reviews, s.kept_reviews, s.misses, s.seconds"
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,9 @@ class Progress:
 
     `shown` is the day the card is shown: SM-2's due date unless an exam plan moves it earlier.
     `tags` are the student's own tags on the card, such as `leech`.
+    The counters sum the card's review log (cram aside) so that all-time figures need not read the log:
+    `reviews` every answer, `learned_reviews` the day's first answers once learned (a repetition or more),
+    `kept_reviews` those graded 3 or more, `misses` the day's first answers graded below 3, `seconds` time.
     """
 
     state: State = field(default_factory=State)
@@ -27,6 +33,10 @@ class Progress:
     suspended: bool = False
     shown: date | None = None
     tags: tuple[str, ...] = ()
+    learned_reviews: int = 0
+    kept_reviews: int = 0
+    misses: int = 0
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,8 @@ def to_progress(values: Any) -> Progress | None:
     if values[0] is None:
         return None
     state = to_state(values[:5])
-    return Progress(state, values[5], bool(values[6]), to_date(values[7]), tuple(json.loads(values[8])))
+    tags = tuple(json.loads(values[8]))
+    return Progress(state, values[5], bool(values[6]), to_date(values[7]), tags, *values[9:13])
 
 
 def to_card(row: Any) -> Card:

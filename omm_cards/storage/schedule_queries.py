@@ -156,12 +156,14 @@ class ScheduleQueries:
             return
         self.conn.execute(
             """INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, due,
-                                       lapses, reviews, suspended, shown, tags)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       lapses, reviews, suspended, shown, tags,
+                                       learned_reviews, kept_reviews, misses, seconds)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (student_id, card_id) DO UPDATE SET repetitions = excluded.repetitions,
                  interval = excluded.interval, easiness = excluded.easiness, due = excluded.due,
                  lapses = excluded.lapses, reviews = excluded.reviews, suspended = excluded.suspended,
-                 shown = excluded.shown, tags = excluded.tags""",
+                 shown = excluded.shown, tags = excluded.tags, learned_reviews = excluded.learned_reviews,
+                 kept_reviews = excluded.kept_reviews, misses = excluded.misses, seconds = excluded.seconds""",
             (
                 student_id,
                 card_id,
@@ -170,6 +172,10 @@ class ScheduleQueries:
                 int(progress.suspended),
                 iso(progress.shown),
                 json.dumps(list(progress.tags)),
+                progress.learned_reviews,
+                progress.kept_reviews,
+                progress.misses,
+                progress.seconds,
             ),
         )
 

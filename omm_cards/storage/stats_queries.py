@@ -1,23 +1,22 @@
-"""Aggregates for progress figures: every figure is counted by SQLite, never by loading reviews."""
+"""Aggregates for progress figures: every figure is counted by SQLite, never by loading reviews.
+
+A student's reviews are first folded into one row per card (`temp.per_card`, read off the covering
+index `reviews_by_card` in a single pass); every retention and most-missed figure is read from there.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from omm_cards.model import Card
 from omm_cards.storage.rows import CARD_COLUMNS, to_card
 
-# A review that counts: the first answer to a card that day, outside cram.
-COUNTED = "r.student_id = ? AND r.reviewed_at >= ? AND r.same_day_repeat = 0 AND r.cram = 0"
-PER_CARD = f"""SELECT r.card_id,
-      sum(r.repetitions_before >= 1) AS learned,
-      sum(r.repetitions_before >= 1 AND r.grade >= 3) AS kept,
-      sum(r.grade < 3) AS misses
-    FROM reviews r WHERE {COUNTED} GROUP BY r.card_id"""
-STAGES = """sum(s.due IS NULL), sum(s.due IS NOT NULL AND s.interval < ?), sum(s.due IS NOT NULL AND s.interval >= ?)"""
-EPOCH = datetime(1, 1, 1)
+REGION = "region::"
+# Regions are the tags from 'region::' up to (not including) 'region:;', the next string after '::'.
+REGION_RANGE = "tag >= 'region::' AND tag < 'region:;'"
+NOT_RETIRED = "card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
 
 
 @dataclass(frozen=True)
@@ -28,8 +27,16 @@ class StudentRow:
     last_review: datetime | None
 
 
+@dataclass(frozen=True)
+class Totals:
+    answers: int  # graded answers, same-day repeats included, cram not
+    cards: int
+    seconds: float
+
+
 class StatsQueries:
-    conn: sqlite3.Connection
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def students(self) -> list[StudentRow]:
         rows = self.conn.execute(
@@ -40,68 +47,105 @@ class StatsQueries:
                FROM students s ORDER BY s.name"""
         ).fetchall()
         return [
-            StudentRow(n, seen, reviews, datetime.fromisoformat(last) if last else None)
-            for n, seen, reviews, last in rows
+            StudentRow(name, seen, reviews, datetime.fromisoformat(last) if last else None)
+            for name, seen, reviews, last in rows
         ]
 
-    def totals(self, student_id: int, since: datetime | None) -> tuple[int, int, float]:
-        """Answers graded (same-day repeats included, cram not), distinct cards, and seconds spent."""
+    def fold_reviews(self, student_id: int, since: datetime | None) -> Totals:
+        """Fold the student's reviews since `since` (or ever) into temp.per_card; returns the period's totals.
+
+        A review counts towards retention when it is the day's first answer to a card already learned
+        (one repetition or more), outside cram; a miss is such a first answer graded below 3.
+        """
+        self.conn.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS per_card (
+                 card_id TEXT PRIMARY KEY, answers INTEGER, learned INTEGER, kept INTEGER, misses INTEGER,
+                 seconds REAL)"""
+        )
+        self.conn.execute("DELETE FROM temp.per_card")
+        if since is None:
+            # All time: the counters kept beside each card's schedule already sum its log.
+            self.conn.execute(
+                """INSERT INTO temp.per_card SELECT card_id, reviews, learned_reviews, kept_reviews, misses, seconds
+                   FROM card_state WHERE student_id = ? AND reviews > 0""",
+                (student_id,),
+            )
+        else:
+            self._fold_log(student_id, since)
         row = self.conn.execute(
-            """SELECT count(*), count(DISTINCT card_id), coalesce(sum(seconds), 0) FROM reviews
-               WHERE student_id = ? AND reviewed_at >= ? AND cram = 0""",
-            (student_id, (since or EPOCH).isoformat()),
+            "SELECT coalesce(sum(answers), 0), count(*), coalesce(sum(seconds), 0) FROM temp.per_card"
         ).fetchone()
-        return int(row[0]), int(row[1]), float(row[2])
+        return Totals(int(row[0]), int(row[1]), float(row[2]))
 
-    def last_review(self, student_id: int) -> datetime | None:
-        row = self.conn.execute("SELECT max(reviewed_at) FROM reviews WHERE student_id = ?", (student_id,)).fetchone()
-        return datetime.fromisoformat(row[0]) if row[0] else None
+    def _fold_log(self, student_id: int, since: datetime) -> None:
+        self.conn.execute(
+            """INSERT INTO temp.per_card
+               SELECT card_id, count(*),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1 AND grade >= 3),
+                 sum(same_day_repeat = 0 AND grade < 3),
+                 coalesce(sum(seconds), 0)
+               FROM reviews INDEXED BY reviews_by_card
+               WHERE student_id = ? AND cram = 0 AND reviewed_at >= ?
+               GROUP BY card_id""",
+            (student_id, since.isoformat()),
+        )
 
-    def retention_by_category(self, student_id: int, since: datetime | None) -> dict[str, tuple[int, int]]:
+    def retention_by_category(self) -> dict[str, tuple[int, int]]:
+        """(reviews, kept) per category, from the last fold."""
         rows = self.conn.execute(
-            f"""WITH per_card AS ({PER_CARD})
-                SELECT c.category, sum(p.learned), sum(p.kept) FROM per_card p JOIN cards c ON c.id = p.card_id
-                GROUP BY c.category HAVING sum(p.learned) > 0""",
-            (student_id, (since or EPOCH).isoformat()),
+            """SELECT c.category, sum(p.learned), sum(p.kept) FROM temp.per_card p JOIN cards c ON c.id = p.card_id
+               GROUP BY c.category HAVING sum(p.learned) > 0"""
         ).fetchall()
         return {name: (int(n), int(kept)) for name, n, kept in rows}
 
-    def retention_by_region(self, student_id: int, since: datetime | None) -> dict[str, tuple[int, int]]:
+    def retention_by_region(self) -> dict[str, tuple[int, int]]:
         rows = self.conn.execute(
-            f"""WITH per_card AS ({PER_CARD})
-                SELECT substr(t.value, 9), sum(p.learned), sum(p.kept)
-                FROM per_card p JOIN cards c ON c.id = p.card_id, json_each(c.tags) t
-                WHERE t.value LIKE 'region::%' GROUP BY t.value HAVING sum(p.learned) > 0""",
-            (student_id, (since or EPOCH).isoformat()),
+            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(p.learned), sum(p.kept)
+                FROM temp.per_card p JOIN card_tags t ON t.card_id = p.card_id AND t.{REGION_RANGE}
+                GROUP BY t.tag HAVING sum(p.learned) > 0"""
         ).fetchall()
         return {name: (int(n), int(kept)) for name, n, kept in rows}
 
-    def most_missed(self, student_id: int, since: datetime | None, top: int) -> list[tuple[Card, int]]:
+    def most_missed(self, top: int) -> list[tuple[Card, int]]:
         rows = self.conn.execute(
-            f"""WITH per_card AS ({PER_CARD})
-                SELECT {CARD_COLUMNS}, p.misses FROM per_card p JOIN cards c ON c.id = p.card_id
+            f"""SELECT {CARD_COLUMNS}, p.misses FROM temp.per_card p JOIN cards c ON c.id = p.card_id
                 WHERE p.misses > 0 ORDER BY p.misses DESC, c.id LIMIT ?""",
-            (student_id, (since or EPOCH).isoformat(), top),
+            (top,),
         ).fetchall()
         return [(to_card(row), int(row[7])) for row in rows]
 
     def coverage_by_category(self, student_id: int, mature: int) -> dict[str, tuple[int, int, int]]:
-        rows = self.conn.execute(
-            f"""SELECT c.category, {STAGES} FROM cards c
-                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 GROUP BY c.category""",
+        """(new, learning, mature) per category: all cards by index, less those the student has seen."""
+        totals = dict(
+            self.conn.execute("SELECT category, count(*) FROM cards WHERE retired = 0 GROUP BY category").fetchall()
+        )
+        seen = self.conn.execute(
+            """SELECT c.category, sum(s.interval < ?), sum(s.interval >= ?)
+               FROM card_state s JOIN cards c ON c.id = s.card_id
+               WHERE s.student_id = ? AND s.due IS NOT NULL AND c.retired = 0 GROUP BY c.category""",
             (mature, mature, student_id),
         ).fetchall()
-        return {name: (int(a), int(b), int(m)) for name, a, b, m in rows}
+        return _stages(totals, seen)
 
     def coverage_by_region(self, student_id: int, mature: int) -> dict[str, tuple[int, int, int]]:
-        rows = self.conn.execute(
-            f"""SELECT substr(t.value, 9), {STAGES} FROM cards c, json_each(c.tags) t
-                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 AND t.value LIKE 'region::%' GROUP BY t.value""",
+        totals = dict(
+            self.conn.execute(
+                f"SELECT substr(tag, {len(REGION) + 1}), count(*) FROM card_tags WHERE {REGION_RANGE}"
+                f" AND {NOT_RETIRED} GROUP BY tag"
+            ).fetchall()
+        )
+        seen = self.conn.execute(
+            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.interval < ?), sum(s.interval >= ?)
+                FROM card_state s JOIN card_tags t ON t.card_id = s.card_id AND t.{REGION_RANGE}
+                WHERE s.student_id = ? AND s.due IS NOT NULL AND s.{NOT_RETIRED} GROUP BY t.tag""",
             (mature, mature, student_id),
         ).fetchall()
-        return {name: (int(a), int(b), int(m)) for name, a, b, m in rows}
+        return _stages(totals, seen)
+
+    def last_review(self, student_id: int) -> datetime | None:
+        row = self.conn.execute("SELECT max(reviewed_at) FROM reviews WHERE student_id = ?", (student_id,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row[0] else None
 
     def tagged(self, student_id: int, tag: str) -> list[Card]:
         """Cards the student's own tags mark with `tag` (e.g. leeches)."""
@@ -122,11 +166,16 @@ class StatsQueries:
         ).fetchall()
         return {date.fromisoformat(day): int(n) for day, n in rows}
 
-    def review_days(self, student_id: int, limit: int) -> list[date]:
-        """The most recent days with a review, newest first."""
-        rows = self.conn.execute(
-            """SELECT DISTINCT substr(reviewed_at, 1, 10) FROM reviews WHERE student_id = ?
-               ORDER BY 1 DESC LIMIT ?""",
-            (student_id, limit),
-        ).fetchall()
-        return [date.fromisoformat(row[0]) for row in rows]
+    def reviewed_on(self, student_id: int, day: date) -> bool:
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ?)",
+            (student_id, day.isoformat(), (day + timedelta(days=1)).isoformat()),
+        ).fetchone()
+        return bool(row[0])
+
+
+def _stages(totals: dict[str, int], seen: list[tuple[str, int, int]]) -> dict[str, tuple[int, int, int]]:
+    learning = {name: (int(a or 0), int(b or 0)) for name, a, b in seen}
+    return {
+        name: (count - sum(learning.get(name, (0, 0))), *learning.get(name, (0, 0))) for name, count in totals.items()
+    }
