@@ -122,7 +122,7 @@ def test_an_old_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
     db = Database(path, newer)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(newer)
     db.close()
-    backup = sqlite3.connect(tmp_path / f"old.db.schema{len(MIGRATIONS)}.bak")
+    backup = sqlite3.connect(tmp_path / "backups" / f"old-schema{len(MIGRATIONS)}.db")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert backup.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     backup.close()
@@ -190,4 +190,4 @@ def test_schema_1_data_survives_the_move_to_schema_2(tmp_path: Path) -> None:
         assert [row.cram for row in repo.reviews(1)] == [False]
         assert repo.settings(1) == StudentSettings(None, 20, 200)
     db.close()
-    assert (tmp_path / "v1.db.schema1.bak").exists()
+    assert (tmp_path / "backups" / "v1-schema1.db").exists()

@@ -26,6 +26,9 @@ COMMANDS = {
     "stats": ("omm_cards.cli.stats", "stats"),
     "students": ("omm_cards.cli.stats", "students_app"),
     "report": ("omm_cards.cli.report", "report"),
+    "backup": ("omm_cards.cli.maintenance", "backup"),
+    "restore": ("omm_cards.cli.maintenance", "restore"),
+    "doctor": ("omm_cards.cli.maintenance", "doctor"),
 }
 
 

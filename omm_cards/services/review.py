@@ -7,14 +7,13 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from omm_cards import planner, scheduler
+from omm_cards import scheduler
 from omm_cards.model import Card, CardFilter, CardType
 from omm_cards.services.planning import daily_allowance, day_start
+from omm_cards.services.progress import advance
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Progress, ReviewRow
 
-LEECH_LAPSES = 8
-LEECH_TAG = "leech"
 CLOZE_SIBLING = re.compile(r"-c\d+$")
 
 
@@ -80,7 +79,10 @@ class ReviewSession:
         with ws.write() as repo:
             before = repo.progress(ws.student_id, card.id)
             old = before or Progress()
-            after, leech = (old, False) if self.cram else _next_progress(old, grade, repeat, seconds, card, ws)
+            if self.cram:
+                after, leech = old, False
+            else:
+                after, leech = advance(old, grade, repeat, seconds, ws.today, ws.settings.exam, card.id)
             if not self.cram:
                 repo.save_progress(ws.student_id, card.id, after)
             row = ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, after.state, self.cram)
@@ -131,29 +133,6 @@ class ReviewSession:
             leeches=[step.card for step in self.history if step.leech],
             forecast={tomorrow + timedelta(days=d): counts.get(tomorrow + timedelta(days=d), 0) for d in range(7)},
         )
-
-
-def _next_progress(
-    old: Progress, grade: int, repeat: bool, seconds: float | None, card: Card, ws: Workspace
-) -> tuple[Progress, bool]:
-    """The progress after a scheduled grade; a card reaching LEECH_LAPSES lapses becomes a leech."""
-    state = old.state if repeat else scheduler.review(old.state, grade, ws.today)
-    shown = planner.planned_due(state, ws.settings.exam, planner.spread_key(card.id))
-    leech = state.lapses >= LEECH_LAPSES > old.state.lapses
-    tags = old.tags + ((LEECH_TAG,) if leech and LEECH_TAG not in old.tags else ())
-    learned = not repeat and old.state.repetitions >= 1
-    after = Progress(
-        state,
-        old.reviews + 1,
-        old.suspended or leech,
-        shown,
-        tags,
-        learned_reviews=old.learned_reviews + learned,
-        kept_reviews=old.kept_reviews + (learned and grade >= scheduler.PASS_GRADE),
-        misses=old.misses + (not repeat and grade < scheduler.PASS_GRADE),
-        seconds=old.seconds + (seconds or 0.0),
-    )
-    return after, leech
 
 
 def note_of(card: Card) -> str:

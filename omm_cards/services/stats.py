@@ -20,7 +20,7 @@ from omm_cards.reporting.figures import (
     student_from_json,
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
-from omm_cards.services.review import LEECH_TAG
+from omm_cards.services.progress import LEECH_TAG
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow

@@ -34,6 +34,7 @@ class Workspace:
 @contextmanager
 def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True) -> Iterator[Workspace]:
     """Open the database, make sure the student exists and the bundled decks are current."""
+    from omm_cards.services.backups import daily_backup
     from omm_cards.services.library import sync_bundled
     from omm_cards.services.planning import set_exam
 
@@ -50,6 +51,7 @@ def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True
         if settings.exam is not None and settings.exam < workspace.today:
             set_exam(workspace, None)  # the exam is over: back to plain SM-2 dates
         if sync:
+            daily_backup(workspace)
             sync_bundled(workspace)
         yield workspace
     finally:

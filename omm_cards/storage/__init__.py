@@ -1,6 +1,6 @@
 """The only package that speaks SQL."""
 
-from omm_cards.storage.connection import Database, atomic, open_database, sqlite_errors
+from omm_cards.storage.connection import Database, atomic, backups_folder, open_database, sqlite_errors
 from omm_cards.storage.repo import Repo
 from omm_cards.storage.rows import Progress, ReviewRow, StoredCard, StoredDeck, StudentSettings
 
@@ -13,6 +13,7 @@ __all__ = [
     "StoredDeck",
     "StudentSettings",
     "atomic",
+    "backups_folder",
     "open_database",
     "sqlite_errors",
 ]

@@ -85,13 +85,45 @@ def _check_identity(conn: sqlite3.Connection, path: Path, known: int) -> None:
         )
 
 
+def backups_folder(path: Path) -> Path:
+    return path.parent / "backups"
+
+
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
-    target_path = path.with_name(f"{path.name}.schema{version}.bak")
-    target = sqlite3.connect(target_path)
+    """Before a migration: a copy of the database as it was, named for its schema."""
+    backup_to(conn, backups_folder(path) / f"{path.stem}-schema{version}.db")
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the open database at `target`, written to a temporary file then renamed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.partial")
+    temporary.unlink(missing_ok=True)
+    copy = sqlite3.connect(temporary)
     try:
-        conn.backup(target)
+        conn.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
     finally:
-        target.close()
+        copy.close()
+    temporary.replace(target)
+
+
+def check_copy(path: Path, known: int) -> int:
+    """Check that `path` is a sound omm-cards database this version can read; returns its schema."""
+    _check_header(path)
+    with sqlite_errors(path):
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _check_identity(conn, path, known)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version == 0:
+                raise OmmError(f"{path}: an empty database, not an omm-cards backup")
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise OmmError(f"{path}: failed its integrity check ({problems[0]})")
+            return version
+        finally:
+            conn.close()
 
 
 class Database:
@@ -99,6 +131,10 @@ class Database:
 
     def __init__(self, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
         self.path = path
+        try:
+            self.existed = path.is_file() and path.stat().st_size > 0
+        except OSError:
+            self.existed = False  # open_database says why, in one line
         self.conn = open_database(path, migrations)
         self.repo = Repo(self.conn)
 
@@ -111,6 +147,26 @@ class Database:
     def read(self) -> Iterator[Repo]:
         with sqlite_errors(self.path):
             yield self.repo
+
+    def backup_to(self, target: Path) -> None:
+        with sqlite_errors(self.path):
+            backup_to(self.conn, target)
+
+    def replace_with(self, source: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+        """Swap the contents of this database for those of the checked copy `source`, then migrate it.
+
+        SQLite's backup API writes the copy in under the database's own lock, so another omm-cards
+        that has the file open sees either the old contents or the new, never a mixture.
+        """
+        check_copy(source, len(migrations))
+        with sqlite_errors(self.path):
+            copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                copy.backup(self.conn)
+            finally:
+                copy.close()
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self.conn, migrations, atomic)
 
     def close(self) -> None:
         self.conn.close()

@@ -10,6 +10,7 @@ from omm_cards.storage.schedule_queries import ScheduleQueries
 from omm_cards.storage.student_queries import StudentQueries
 
 if TYPE_CHECKING:
+    from omm_cards.storage.health_queries import HealthQueries
     from omm_cards.storage.stats_queries import StatsQueries
 
 
@@ -25,3 +26,10 @@ class Repo(DeckQueries, ScheduleQueries, StudentQueries):
         from omm_cards.storage.stats_queries import StatsQueries
 
         return StatsQueries(self.conn)
+
+    @property
+    def health(self) -> HealthQueries:
+        """The checks `omm-cards doctor` runs."""
+        from omm_cards.storage.health_queries import HealthQueries
+
+        return HealthQueries(self.conn)

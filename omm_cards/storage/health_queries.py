@@ -1,0 +1,84 @@
+"""Queries for `omm-cards doctor`: SQLite's own checks, and the log and state to compare."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from omm_cards.storage.rows import STATE_COLUMNS, Progress, ReviewRow, to_progress, to_state
+
+
+@dataclass(frozen=True)
+class Orphan:
+    table: str
+    rowid: int | None
+    parent: str
+
+
+class HealthQueries:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def quick_check(self) -> list[str]:
+        return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
+
+    def orphans(self) -> list[Orphan]:
+        """Rows whose parent row is missing (PRAGMA foreign_key_check)."""
+        return [Orphan(row[0], row[1], row[2]) for row in self.conn.execute("PRAGMA foreign_key_check")]
+
+    def delete_orphans(self, orphans: list[Orphan]) -> None:
+        for orphan in orphans:
+            if orphan.rowid is not None:
+                self.conn.execute(f"DELETE FROM {orphan.table} WHERE rowid = ?", (orphan.rowid,))
+        # card_state has no rowid (WITHOUT ROWID): its orphans are found by their missing parents.
+        self.conn.execute(
+            """DELETE FROM card_state WHERE card_id NOT IN (SELECT id FROM cards)
+                 OR student_id NOT IN (SELECT id FROM students)"""
+        )
+
+    def card_ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT id FROM cards")}
+
+    def progress_by_card(self, student_id: int) -> dict[str, Progress]:
+        rows = self.conn.execute(
+            f"SELECT s.card_id, {STATE_COLUMNS} FROM card_state s WHERE s.student_id = ?", (student_id,)
+        ).fetchall()
+        found = {}
+        for row in rows:
+            progress = to_progress(row[1:])
+            if progress is not None:
+                found[row[0]] = progress
+        return found
+
+    def log_by_card(self, student_id: int) -> Iterator[tuple[str, list[ReviewRow]]]:
+        """The student's review log (cram aside), card by card, oldest first; streamed, not loaded whole."""
+        cursor = self.conn.execute(
+            """SELECT card_id, reviewed_at, grade, same_day_repeat, seconds,
+                 repetitions_before, interval_before, easiness_before, due_before, lapses_before,
+                 repetitions_after, interval_after, easiness_after, due_after, lapses_after
+               FROM reviews WHERE student_id = ? AND cram = 0 ORDER BY card_id, id""",
+            (student_id,),
+        )
+        current: str | None = None
+        rows: list[ReviewRow] = []
+        for r in cursor:
+            if r[0] != current:
+                if current is not None:
+                    yield current, rows
+                current, rows = r[0], []
+            rows.append(
+                ReviewRow(
+                    student_id,
+                    r[0],
+                    datetime.fromisoformat(r[1]),
+                    r[2],
+                    bool(r[3]),
+                    r[4],
+                    to_state(r[5:10]),
+                    to_state(r[10:15]),
+                )
+            )
+        if current is not None:
+            yield current, rows

@@ -1,0 +1,101 @@
+"""Backups (daily, on demand, rotated), restore, and the doctor finding and fixing damage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+
+
+def backups(home: Path) -> list[str]:
+    folder = home / "backups"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def learn(cli: Cli) -> None:
+    cli("review", input="5\n4\n5\nT4 FRS R\n\n", now="2026-11-20T09:00:00")
+    cli("review", input="1\n4\n5\nT4 FRS R\n\n4\n", now="2026-11-21T09:00:00")
+
+
+def test_a_backup_once_a_day_on_first_use_and_on_demand(cli: Cli, env: Path) -> None:
+    cli("due", now="2026-11-20T08:00:00")
+    assert backups(env) == []  # a brand-new database has nothing to save
+    cli("due", now="2026-11-20T09:00:00")
+    cli("due", now="2026-11-20T10:00:00")
+    assert backups(env) == ["omm-cards-2026-11-20T090000-daily.db"]
+    assert cli("backup", now="2026-11-20T11:00:00").stdout.startswith("backed up to ")
+    assert backups(env)[-1] == "omm-cards-2026-11-20T110000-manual.db"
+
+
+def test_backups_are_rotated_7_daily_4_weekly_6_monthly(cli: Cli, env: Path) -> None:
+    cli("due")
+    first = date(2026, 1, 1)
+    for day in range(0, 330, 1):
+        cli("due", now=(first + timedelta(days=day)).isoformat() + "T07:00:00")
+    kept = backups(env)
+    assert len(kept) <= 17
+    days = [name[10:20] for name in kept]
+    last = first + timedelta(days=329)
+    assert all((last - timedelta(days=d)).isoformat() in days for d in range(7))
+    assert len({d[:7] for d in days}) >= 6
+
+
+def test_restore_checks_the_file_and_keeps_the_current_database(cli: Cli, env: Path, tmp_path: Path) -> None:
+    learn(cli)
+    cli("backup", now="2026-11-21T10:00:00")
+    saved = env / "backups" / "omm-cards-2026-11-21T100000-manual.db"
+    before = cli("cards", "list", "--json").json()
+    cli("review", input="5\n" * 5, now="2026-11-22T09:00:00")
+    assert cli("cards", "list", "--json").json() != before
+    out = cli("restore", str(saved), now="2026-11-22T10:00:00").stdout
+    assert "restored" in out and "before-restore" in out
+    assert cli("cards", "list", "--json").json() == before
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    result = cli("restore", str(junk), check=False)
+    assert result.exit_code == 1 and "not an omm-cards database" in result.stderr
+    assert cli("cards", "list", "--json").json() == before
+
+
+def test_doctor_finds_and_fixes_a_state_that_disagrees_with_the_log(cli: Cli, db_path: Path) -> None:
+    learn(cli)
+    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE card_state SET interval = 40, lapses = 3 WHERE card_id = 'starter/hvla-down'")
+    conn.execute("UPDATE card_state SET kept_reviews = 9 WHERE card_id = 'starter/t4-frs'")
+    conn.commit()
+    conn.close()
+    result = cli("doctor", check=False)
+    assert result.exit_code == 1
+    assert "replay: default: starter/hvla-down: interval 40 (log says 6); lapses 3 (log says 0)" in result.stdout
+    assert "replay: default: starter/t4-frs: kept_reviews 9 (log says 1)" in result.stdout
+    fixed = cli("doctor", "--fix")
+    assert "repaired 2 problem(s)" in fixed.stdout and "before-fix" in fixed.stdout
+    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    card = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/hvla-down"]
+    assert (card["interval"], card["lapses"]) == (6, 0)
+
+
+def test_doctor_finds_orphans_and_a_schedule_without_a_log(cli: Cli, db_path: Path) -> None:
+    learn(cli)
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before,"
+        " interval_before, easiness_before, lapses_before, repetitions_after, interval_after, easiness_after,"
+        " lapses_after) VALUES (1, 'gone/card', '2026-11-21T09:00:00', 5, 0, 0, 0, 250, 0, 1, 1, 260, 0)"
+    )
+    conn.execute("DELETE FROM reviews WHERE card_id = 'starter/fryette-one'")
+    conn.commit()
+    conn.close()
+    out = cli("doctor", check=False).stdout
+    assert "orphan: reviews: row" in out and "missing cards row" in out
+    assert "replay: default: starter/fryette-one: has a schedule but no reviews" in out
+    cli("doctor", "--fix")
+    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    card = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/fryette-one"]
+    assert (card["due"], card["reviews"]) == (None, 0)
