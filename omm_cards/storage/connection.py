@@ -23,7 +23,7 @@ def sqlite_errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as error:
         text = str(error)
         if "locked" in text or "busy" in text:
-            raise OmmError(f"{path}: the database is busy", "another omm-cards is writing; try again") from None
+            raise OmmError(f"{path}: the database is busy", "another omm-cards is using it; try again") from None
         if "readonly" in text:
             raise OmmError(f"{path}: the database is read-only", "check the file's permissions") from None
         if "full" in text:
