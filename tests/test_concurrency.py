@@ -67,3 +67,16 @@ def test_contention_past_the_busy_timeout_is_a_clear_error(
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {db_path}: the database is busy (another omm-cards is using it; try again)"
     assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+
+
+def test_several_first_uses_of_the_day_back_up_at_once_without_tripping(tmp_path: Path) -> None:
+    db_path = tmp_path / "shared.db"
+    env = dict(os.environ, OMM_CARDS_DB=str(db_path), OMM_CARDS_NOW="2026-11-27T09:00:00")
+    omm_cards = [sys.executable, "-m", "omm_cards"]
+    subprocess.run([*omm_cards, "due"], env=env, check=True, capture_output=True)
+    env["OMM_CARDS_NOW"] = "2026-11-28T09:00:00"
+    runs = [subprocess.Popen([*omm_cards, "due"], stderr=subprocess.PIPE, env=env) for _ in range(4)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err.decode()
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == ["omm-cards-2026-11-28T090000-daily.db"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,17 +97,25 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of the open database at `target`, written to a temporary file then renamed."""
+    """A consistent copy of the open database at `target`, written to a temporary file then renamed.
+
+    The temporary name is unique, so two processes backing up at the same moment cannot trip on
+    each other's half-written copy; the later rename simply wins.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.partial")
-    temporary.unlink(missing_ok=True)
-    copy = sqlite3.connect(temporary)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        conn.backup(copy)
-        copy.execute("PRAGMA journal_mode = DELETE")
+        copy = sqlite3.connect(temporary)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        temporary.replace(target)
     finally:
-        copy.close()
-    temporary.replace(target)
+        temporary.unlink(missing_ok=True)
 
 
 def check_copy(path: Path, known: int) -> int:
