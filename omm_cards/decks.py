@@ -23,6 +23,8 @@ MAX_BYTES = 5 * 1024 * 1024
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
 CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
+# Invisible characters that garble a terminal; tab and newline are text.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TYPE_FIELDS = {
     CardType.BASIC: {"front", "back"},
     CardType.CLOZE: {"text"},
@@ -271,6 +273,10 @@ def _text(
         problems.at(node, label, "expected text")
         return None
     value = node.value.strip()
+    control = CONTROL_RE.search(value)
+    if control:
+        problems.at(node, label, f"control character U+{ord(control.group()):04X} is not allowed")
+        return None
     if not value and required:
         problems.at(node, label, "must not be empty")
         return None
@@ -305,6 +311,11 @@ def _text_list(fields: dict[str, tuple[Node, Node]], name: str, problems: _Probl
     if not isinstance(node.value, list) or not all(isinstance(i.value, str) for i in node.value):
         problems.at(node, name, "expected a list of text")
         return []
+    for item in node.value:
+        control = CONTROL_RE.search(item.value)
+        if control:
+            problems.at(item, name, f"control character U+{ord(control.group()):04X} is not allowed")
+            return []
     return [item.value.strip() for item in node.value]
 
 
