@@ -20,6 +20,7 @@ COMMANDS = [
     ["decks", "list"],
     ["decks", "import"],
     ["decks", "validate"],
+    ["decks", "export"],
     ["cards"],
     ["cards", "list"],
     ["cards", "show"],
@@ -29,6 +30,13 @@ COMMANDS = [
     ["exam", "set"],
     ["exam", "show"],
     ["exam", "clear"],
+    ["stats"],
+    ["students"],
+    ["students", "list"],
+    ["report"],
+    ["backup"],
+    ["restore"],
+    ["doctor"],
 ]
 
 
@@ -36,7 +44,7 @@ COMMANDS = [
 def test_every_command_has_help(cli: Cli, command: list[str]) -> None:
     result = cli(*command, "--help")
     assert "Usage:" in result.stdout
-    assert "Example:" in result.stdout or not command or command in (["decks"], ["cards"], ["exam"])
+    assert "Example:" in result.stdout or not command or command in (["decks"], ["cards"], ["exam"], ["students"])
 
 
 def test_version(cli: Cli) -> None:

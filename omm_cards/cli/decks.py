@@ -1,7 +1,8 @@
-"""`omm-cards decks`: list, validate and import decks."""
+"""`omm-cards decks`: list, validate, import and export decks."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,11 +10,27 @@ import typer
 
 from omm_cards.cli.output import console, print_json, safe
 from omm_cards.cli.settings import workspace
-from omm_cards.services import library, queries
+from omm_cards.model import Category
+from omm_cards.services import exporting, library, queries
 
-app = typer.Typer(help="List, validate and import decks.", no_args_is_help=True)
+app = typer.Typer(help="List, validate, import and export decks.", no_args_is_help=True)
 
-Paths = Annotated[list[Path], typer.Argument(help="Deck files (YAML).", dir_okay=False)]
+Paths = Annotated[
+    list[Path], typer.Argument(help="Deck files: YAML, CSV/TSV/TXT, or Anki .apkg/.colpkg.", dir_okay=False)
+]
+DeckId = Annotated[
+    str | None, typer.Option("--id", help="The deck id for a converted CSV or Anki file (default: from the file).")
+]
+DefaultCategory = Annotated[
+    Category,
+    typer.Option("--category", help="The category of converted cards without a category::X tag."),
+]
+
+
+class Format(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+    apkg = "apkg"
 
 
 @app.command("list")
@@ -54,14 +71,15 @@ def list_(
 
 
 @app.command()
-def validate(paths: Paths) -> None:
+def validate(paths: Paths, deck_id: DeckId = None, category: DefaultCategory = Category.PRINCIPLE) -> None:
     """Check deck files without importing them; every problem is listed as FILE:LINE:COL.
 
     Example: omm-cards decks validate my-deck.yaml
     """
-    loaded = library.validate(paths)
+    loaded = library.validate(paths, deck_id=deck_id, category=category)
     for item in loaded:
-        console().print(f"{safe(item.path)}: ok, deck {safe(item.deck.id)}, {len(item.deck.cards)} cards")
+        skipped = f", {len(item.conversion.skipped)} skipped" if item.conversion else ""
+        console().print(f"{safe(item.path)}: ok, deck {safe(item.deck.id)}, {len(item.deck.cards)} cards{skipped}")
 
 
 @app.command("import")
@@ -69,21 +87,55 @@ def import_(
     ctx: typer.Context,
     paths: Paths,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")] = False,
+    deck_id: DeckId = None,
+    category: DefaultCategory = Category.PRINCIPLE,
 ) -> None:
-    """Import deck files, all or nothing; re-importing an edited deck keeps every card's progress.
+    """Import decks, all or nothing; re-importing an edited deck keeps every card's progress.
 
-    Example: omm-cards decks import my-deck.yaml --dry-run
+    A CSV/TSV file (plain front,back rows or Anki's text export) or an Anki package (.apkg, .colpkg)
+    becomes a YAML deck in the data folder's decks/ folder, which you can edit and import again.
+
+    Example: omm-cards decks import my-deck.yaml omm.apkg --dry-run
     """
     with workspace(ctx) as ws:
-        changes = library.import_decks(ws, paths, dry_run=dry_run)
+        changes = library.import_decks(ws, paths, dry_run=dry_run, deck_id=deck_id, category=category)
     out = console()
     verb = "would import" if dry_run else "imported"
     for c in changes:
+        origin = f" from {safe(c.source)}" if c.source else ""
+        skipped = f", {len(c.skipped)} skipped" if c.source else ""
         out.print(
-            f"{verb} {safe(c.deck_id)}: {len(c.added)} added, {len(c.changed)} changed, "
-            f"{len(c.retired)} retired, {c.unchanged} unchanged"
+            f"{verb} {safe(c.deck_id)}{origin}: {len(c.added)} added, {len(c.changed)} changed, "
+            f"{len(c.retired)} retired{skipped}, {c.unchanged} unchanged"
         )
-        if dry_run:
-            for label, ids in (("add", c.added), ("change", c.changed), ("retire", c.retired)):
-                for card_id in ids:
-                    out.print(f"  {label} {safe(card_id)}")
+        if c.written and not dry_run:
+            out.print(f"  deck file: {safe(c.written)}")
+        if c.media:
+            out.print(f"  {c.media} media file(s) skipped: omm-cards shows text only")
+        lists = [("add", c.added), ("change", c.changed)] if dry_run else []
+        for label, ids in [*lists, ("retire", c.retired)]:
+            why = " (no longer in the file)" if label == "retire" else ""
+            for card_id in ids:
+                out.print(f"  {label} {safe(card_id)}{why}")
+        for where, reason in c.skipped:
+            out.print(f"  skip {safe(where)}: {safe(reason)}")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="The deck id (see `decks list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.", dir_okay=False)],
+    fmt: Annotated[Format, typer.Option("--format", help="yaml, csv (Anki's text format) or apkg.")] = Format.yaml,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """Export a deck: YAML that imports back unchanged, CSV that Anki imports directly, or an Anki .apkg.
+
+    In CSV and .apkg, multiple-choice and typed cards become basic cards showing the same text, and
+    re-importing a newer export into Anki updates its notes instead of duplicating them.
+
+    Example: omm-cards decks export my-omm --format apkg -o my-omm.apkg
+    """
+    with workspace(ctx) as ws:
+        done = exporting.export_deck(ws, deck, fmt.value, output, force=force)
+    console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {done.cards} cards, {fmt.value}")

@@ -9,8 +9,8 @@ from pathlib import Path
 from omm_cards.errors import OmmError
 
 
-def write_atomically(path: Path, text: str, *, force: bool) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+def write_atomically(path: Path, content: str | bytes, *, force: bool) -> None:
+    """Write to a temporary file beside `path`, then rename it into place; text is written as UTF-8."""
     if path.exists() and not force:
         raise OmmError(f"{path}: already exists; nothing was written", "use --force to replace it")
     if path.is_dir():
@@ -19,8 +19,8 @@ def write_atomically(path: Path, text: str, *, force: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, path)

@@ -1,14 +1,24 @@
-"""Importing decks: validation, the all-or-nothing import plan, and keeping bundled decks current."""
+"""Importing decks: validation, the all-or-nothing import plan, other formats, bundled decks.
+
+A CSV or Anki file is converted to a YAML deck, written into the data folder (`decks/DECK.yaml`
+beside the database) and imported from there like any deck: the student can read and edit it, and
+re-importing either file keeps every card's progress by id.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omm_cards import decks
-from omm_cards.errors import DeckError
+from omm_cards.errors import DeckError, OmmError
+from omm_cards.model import Category, Deck
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
+
+if TYPE_CHECKING:
+    from omm_cards.interchange.assemble import Conversion
 
 BUNDLED = "bundled"
 
@@ -23,30 +33,127 @@ class DeckChanges:
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
+    source: str | None = None  # the CSV or Anki file it was converted from
+    written: str | None = None  # the YAML deck written into the data folder
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    media: int = 0  # media files (or references) left out
 
 
-def validate(paths: list[Path]) -> list[decks.LoadedDeck]:
-    """Load and check every deck; raises DeckError naming every problem."""
-    return decks.load_paths(paths)
+@dataclass(frozen=True)
+class Prepared:
+    """A deck ready to import: loaded from YAML, or converted from another format and loaded back."""
+
+    source: Path
+    loaded: decks.LoadedDeck
+    conversion: Conversion | None = None
+    text: str | None = None  # the converted deck's YAML, to write into the data folder
+
+    @property
+    def path(self) -> str:
+        return str(self.source) if self.conversion else self.loaded.path
+
+    @property
+    def deck(self) -> Deck:
+        return self.loaded.deck
 
 
-def import_decks(workspace: Workspace, paths: list[Path], *, dry_run: bool = False) -> list[DeckChanges]:
+def validate(
+    paths: list[Path], *, deck_id: str | None = None, category: Category = Category.PRINCIPLE
+) -> list[Prepared]:
+    """Load and check every deck, converting other formats in memory; raises DeckError naming every problem."""
+    return _prepare(paths, None, deck_id, category)
+
+
+def import_decks(
+    workspace: Workspace,
+    paths: list[Path],
+    *,
+    dry_run: bool = False,
+    deck_id: str | None = None,
+    category: Category = Category.PRINCIPLE,
+) -> list[DeckChanges]:
     """Import the decks all or nothing, keeping each card's progress by id."""
-    loaded = validate(paths)
+    prepared = _prepare(paths, workspace.db.path.parent / "decks", deck_id, category)
     with workspace.read() as repo:
         known = repo.deck_digests()
     clashes = [
         f"{item.path}:1:1: {item.deck.id}: id: is a bundled deck; give your deck another id"
-        for item in loaded
+        for item in prepared
         if known.get(item.deck.id, ("", ""))[0] == BUNDLED
     ]
     if clashes:
         raise DeckError(clashes)
     if dry_run:
         with workspace.read() as repo:
-            return [_plan(repo, item) for item in loaded]
+            return [_described(_plan(repo, item.loaded), item) for item in prepared]
+    from omm_cards.services.files import write_atomically
+
     with workspace.write() as repo:
-        return [_apply(repo, workspace, item, str(Path(item.path).resolve())) for item in loaded]
+        changes = []
+        for item in prepared:
+            origin = str(Path(item.loaded.path).resolve())
+            changes.append(_described(_apply(repo, workspace, item.loaded, origin), item))
+        # Inside the transaction: a deck file that cannot be written rolls the import back.
+        for item in prepared:
+            if item.text is not None:
+                write_atomically(Path(item.loaded.path), item.text, force=True)
+    return changes
+
+
+def _prepare(paths: list[Path], folder: Path | None, deck_id: str | None, category: Category) -> list[Prepared]:
+    from omm_cards.interchange.convert import is_foreign
+
+    foreign = [path for path in paths if is_foreign(path)]
+    if deck_id is not None:
+        if not decks.ID_RE.fullmatch(deck_id):
+            raise OmmError(f"--id {deck_id!r}: use lowercase letters, digits and hyphens")
+        if len(foreign) != 1 or len(paths) != 1:
+            raise OmmError("--id names the deck of one CSV or Anki file; give exactly one such file")
+    problems: list[str] = []
+    prepared: list[Prepared] = []
+    for path in paths:
+        try:
+            if path in foreign:
+                prepared.append(_convert(path, folder, deck_id, category))
+            else:
+                prepared.append(Prepared(path, decks.load_file(path)))
+        except DeckError as error:
+            problems.extend(error.problems)
+    seen: dict[str, str] = {}
+    for item in prepared:
+        if item.deck.id in seen:
+            problems.append(f"{item.path}:1:1: {item.deck.id}: id: deck id also used by {seen[item.deck.id]}")
+        seen.setdefault(item.deck.id, item.path)
+    if problems:
+        raise DeckError(problems)
+    return prepared
+
+
+def _convert(path: Path, folder: Path | None, deck_id: str | None, category: Category) -> Prepared:
+    from omm_cards.interchange.assemble import deck_yaml
+    from omm_cards.interchange.convert import convert
+
+    conversion = convert(path, deck_id=deck_id, category=category)
+    if not conversion.document["cards"]:
+        reasons = sorted({s.reason for s in conversion.skipped})[:3]
+        raise DeckError([f"{path}: -: file: no card could be converted ({'; '.join(reasons) or 'no rows'})"])
+    text = deck_yaml(conversion)
+    data = text.encode("utf-8")
+    if len(data) > decks.MAX_BYTES:
+        size = len(data) / (1024 * 1024)
+        limit = decks.MAX_BYTES // (1024 * 1024)
+        raise DeckError([f"{path}: -: file: converted, it makes a {size:.1f} MB deck; a deck is at most {limit} MB"])
+    target = folder / f"{conversion.deck_id}.yaml" if folder else path.with_suffix(".yaml")
+    return Prepared(path, decks.load_bytes(data, str(target)), conversion, text)
+
+
+def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
+    if item.conversion is not None:
+        changes.source = str(item.source)
+        changes.written = item.loaded.path
+        changes.skipped = [(s.where, s.reason) for s in item.conversion.skipped]
+        changes.media = item.conversion.media
+    return changes
 
 
 def sync_bundled(workspace: Workspace) -> list[DeckChanges]:

@@ -24,7 +24,7 @@ class DeckQueries:
 
     def decks(self, student_id: int, today: date) -> list[StoredDeck]:
         rows = self.conn.execute(
-            """SELECT d.id, d.title, d.version, d.origin, d.digest,
+            """SELECT d.id, d.title, d.version, d.description, d.origin, d.digest,
                       count(c.id),
                       count(c.id) FILTER (WHERE s.due IS NULL AND coalesce(s.suspended, 0) = 0),
                       count(c.id) FILTER (WHERE s.shown <= ? AND s.suspended = 0)

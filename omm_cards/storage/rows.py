@@ -51,6 +51,7 @@ class StoredDeck:
     id: str
     title: str
     version: str
+    description: str
     origin: str
     digest: str
     cards: int

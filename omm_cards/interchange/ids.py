@@ -1,0 +1,106 @@
+"""Our ids and tags from foreign ones: deterministic, so a newer version of a source maps to the same cards."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from omm_cards.decks import CLOZE_SUFFIX_RE, ID_RE
+from omm_cards.model import Category
+
+# What our own exports put in Anki's GUID field: `omm-cards:DECK/CARD` reads back to the same ids.
+GUID_PREFIX = "omm-cards:"
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+# Anki keeps study state in these tags; they say nothing about the content.
+STATE_TAGS = {"leech", "marked"}
+_MAX_SLUG = 40
+
+
+def slug(text: str, limit: int = _MAX_SLUG) -> str:
+    """Lowercase ASCII letters and digits joined by single hyphens ('' when nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ID.sub("-", ascii_text.lower())[:limit].strip("-")
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def is_card_key(text: str) -> bool:
+    return bool(ID_RE.fullmatch(text)) and not CLOZE_SUFFIX_RE.search(text)
+
+
+def split_own_guid(guid: str) -> tuple[str, str] | None:
+    """`omm-cards:DECK/CARD` -> (DECK, CARD), for GUIDs our own exports wrote."""
+    if not guid.startswith(GUID_PREFIX):
+        return None
+    deck, _, key = guid[len(GUID_PREFIX) :].partition("/")
+    if ID_RE.fullmatch(deck) and is_card_key(key):
+        return deck, key
+    return None
+
+
+def own_guid(deck_id: str, key: str) -> str:
+    return f"{GUID_PREFIX}{deck_id}/{key}"
+
+
+def key_from_guid(guid: str) -> str:
+    """A card id from a source's note id.
+
+    Depends on the GUID alone (never on the other notes), so adding notes to a deck never moves an id.
+    Anki GUIDs are case-sensitive, so any lossy slug carries a hash of the exact GUID.
+    """
+    own = split_own_guid(guid)
+    if own is not None:
+        return own[1]
+    if is_card_key(guid) and len(guid) <= 64:
+        return guid
+    base = slug(guid)
+    key = f"{base}-{_short_hash(guid)}" if base else f"n{_short_hash(guid)}"
+    # A hash such as `c0123456789` would read as a cloze sibling suffix.
+    return f"{key}-g" if CLOZE_SUFFIX_RE.search(key) else key
+
+
+def key_from_text(text: str) -> str:
+    """A card id for a row without a GUID: the start of its front, plus a hash of all of it."""
+    base = slug(text, 30)
+    key = f"{base}-{_short_hash(text)[:8]}" if base else f"n{_short_hash(text)[:8]}"
+    return f"{key}-g" if CLOZE_SUFFIX_RE.search(key) else key
+
+
+def tag(text: str) -> str | None:
+    """`#AK_Step1_v12::#OMM::Muscle_Energy` -> `ak-step1-v12::omm::muscle-energy`."""
+    segments = [slug(segment, 60) for segment in text.split("::")]
+    joined = "::".join(segment for segment in segments if segment)
+    return joined or None
+
+
+def tags(raw: list[str]) -> list[str]:
+    found: dict[str, None] = {}
+    for item in raw:
+        if item.lower() in STATE_TAGS:
+            continue
+        converted = tag(item)
+        if converted is not None:
+            found.setdefault(converted)
+    return list(found)
+
+
+def category(tag_list: list[str], default: Category) -> tuple[Category, list[str]]:
+    """The card's category: a `category::X` tag (dropped from the tags), else a tag segment naming one."""
+    for item in tag_list:
+        head, _, rest = item.partition("::")
+        if head == "category" and rest in Category.__members__.values():
+            return Category(rest), [t for t in tag_list if t != item]
+    names = {c.value: c for c in Category} | {f"{c.value}s": c for c in Category}
+    for item in tag_list:
+        for segment in item.split("::"):
+            if segment in names:
+                return names[segment], tag_list
+    return default, tag_list
+
+
+def deck_id(name: str) -> str | None:
+    found = slug(name.replace("::", "-"), 60)
+    return found if found and ID_RE.fullmatch(found) else None

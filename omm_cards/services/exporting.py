@@ -1,0 +1,48 @@
+"""Exporting decks: YAML that reads back to the same deck, Anki-ready CSV, and Anki packages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from omm_cards.errors import OmmError
+from omm_cards.model import CardFilter, Deck
+from omm_cards.services.workspace import Workspace
+
+FORMATS = ("yaml", "csv", "apkg")
+
+
+@dataclass(frozen=True)
+class Exported:
+    deck_id: str
+    cards: int
+    path: Path
+
+
+def export_deck(workspace: Workspace, deck_id: str, fmt: str, path: Path, *, force: bool = False) -> Exported:
+    """Write one deck as YAML (reads back to the same deck), Anki-ready CSV or an .apkg."""
+    from omm_cards.interchange import export
+    from omm_cards.services.files import write_atomically
+
+    deck = stored_deck(workspace, deck_id)
+    if fmt == "yaml":
+        write_atomically(path, export.to_yaml(deck), force=force)
+    elif fmt == "csv":
+        write_atomically(path, export.to_csv(deck), force=force)
+    elif fmt == "apkg":
+        from omm_cards.interchange.apkg_export import to_apkg
+
+        write_atomically(path, to_apkg(deck, workspace.now.timestamp()), force=force)
+    else:
+        raise OmmError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return Exported(deck.id, len(deck.cards), path)
+
+
+def stored_deck(workspace: Workspace, deck_id: str) -> Deck:
+    """A deck as the database holds it now: its live cards in file order."""
+    with workspace.read() as repo:
+        found = next((d for d in repo.decks(workspace.student_id, workspace.today) if d.id == deck_id), None)
+        if found is None or found.origin == "withdrawn":
+            raise OmmError(f"no deck {deck_id!r}", "see `omm-cards decks list`")
+        cards = tuple(item.card for item in repo.cards(workspace.student_id, CardFilter(decks=(deck_id,))))
+    return Deck(found.id, found.title, found.version, found.description, cards)

@@ -1,0 +1,653 @@
+"""CSV and Anki import, YAML/CSV/apkg export.
+
+The Anki files are built here from Anki's own documented layouts, never by our exporter: the
+collection schema (rslib/src/storage/schema11.sql and the upgrades to 14, 15, 17 and 18), note types
+as JSON (schema 11) or protobuf blobs (schema 18), and packages zipped as Anki zips them. The text
+export in tests/data/interchange/anki-notes.txt is written as Anki's "Notes in Plain Text" writes it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zstandard
+
+from omm_cards.decks import load_file
+from omm_cards.errors import DeckError
+from omm_cards.interchange import ids
+from omm_cards.interchange.convert import convert
+from omm_cards.interchange.document import deck_document
+from omm_cards.interchange.html import html_to_text
+from omm_cards.model import Category
+from omm_cards.services.library import validate
+
+from .conftest import DATA, Run
+
+Cli = Callable[..., Run]
+HERE = DATA / "interchange"
+
+# --- Anki's collection schema, as rslib/src/storage/schema11.sql creates it -------------------------
+SCHEMA_11 = """
+create table col (id integer primary key, crt integer not null, mod integer not null, scm integer not null,
+  ver integer not null, dty integer not null, usn integer not null, ls integer not null, conf text not null,
+  models text not null, decks text not null, dconf text not null, tags text not null);
+create table notes (id integer primary key, guid text not null, mid integer not null, mod integer not null,
+  usn integer not null, tags text not null, flds text not null, sfld integer not null, csum integer not null,
+  flags integer not null, data text not null);
+create table cards (id integer primary key, nid integer not null, did integer not null, ord integer not null,
+  mod integer not null, usn integer not null, type integer not null, queue integer not null, due integer not null,
+  ivl integer not null, factor integer not null, reps integer not null, lapses integer not null,
+  left integer not null, odue integer not null, odid integer not null, flags integer not null, data text not null);
+create table revlog (id integer primary key, cid integer not null, usn integer not null, ease integer not null,
+  ivl integer not null, lastIvl integer not null, factor integer not null, time integer not null,
+  type integer not null);
+create table graves (usn integer not null, oid integer not null, type integer not null);
+create index ix_notes_usn on notes (usn);
+create index ix_cards_usn on cards (usn);
+create index ix_revlog_usn on revlog (usn);
+create index ix_cards_nid on cards (nid);
+create index ix_cards_sched on cards (did, queue, due);
+create index ix_revlog_cid on revlog (cid);
+create index ix_notes_csum on notes (csum);
+insert into col values (1,0,0,0,0,0,0,0,'{}','{}','{}','{}','{}');
+"""
+# schema14_upgrade.sql, schema15_upgrade.sql, schema17_upgrade.sql and schema18_upgrade.sql
+UPGRADE_TO_18 = """
+create table deck_config (id integer primary key not null, name text not null collate unicase,
+  mtime_secs integer not null, usn integer not null, config blob not null);
+create table config (key text not null primary key, usn integer not null, mtime_secs integer not null,
+  val blob not null) without rowid;
+create table fields (ntid integer not null, ord integer not null, name text not null collate unicase,
+  config blob not null, primary key (ntid, ord)) without rowid;
+create unique index idx_fields_name_ntid on fields (name, ntid);
+create table templates (ntid integer not null, ord integer not null, name text not null collate unicase,
+  mtime_secs integer not null, usn integer not null, config blob not null, primary key (ntid, ord)) without rowid;
+create unique index idx_templates_name_ntid on templates (name, ntid);
+create table notetypes (id integer not null primary key, name text not null collate unicase,
+  mtime_secs integer not null, usn integer not null, config blob not null);
+create unique index idx_notetypes_name on notetypes (name);
+create table decks (name text not null primary key collate unicase, id integer not null,
+  mtime_secs integer not null, usn integer not null, common bytes not null, kind bytes not null);
+create unique index idx_decks_id on decks (id);
+create table tags (id integer primary key not null, name text not null collate unicase, usn integer not null,
+  config blob not null);
+alter table graves rename to graves_old;
+create table graves (oid integer not null, type integer not null, usn integer not null,
+  primary key (oid, type)) without rowid;
+drop table graves_old;
+create index idx_graves_pending on graves (usn);
+"""
+
+# Anki's stock note types: (name, kind, fields, [(template name, question, answer)]).
+BASIC = ("Basic", 0, ["Front", "Back"], [("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}")])
+REVERSED = (
+    "Basic (and reversed card)",
+    0,
+    ["Front", "Back"],
+    [
+        ("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"),
+        ("Card 2", "{{Back}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}"),
+    ],
+)
+TYPING = (
+    "Basic (type in the answer)",
+    0,
+    ["Front", "Back"],
+    [("Card 1", "{{Front}}\n\n{{type:Back}}", "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}")],
+)
+CLOZE = ("Cloze", 1, ["Text", "Back Extra"], [("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}")])
+ANKING = (
+    "AnKingOverhaul",
+    1,
+    ["Text", "Extra", "Lecture Notes", "Sources", "Personal Notes"],
+    [
+        (
+            "Cloze",
+            "{{cloze:Text}}",
+            "{{cloze:Text}}<br>{{Extra}}{{#Lecture Notes}}<br>{{Lecture Notes}}{{/Lecture Notes}}",
+        )
+    ],
+)
+NOTETYPES = {1001: BASIC, 1002: REVERSED, 1003: TYPING, 1004: CLOZE, 1005: ANKING}
+DECKS = {1: "Default", 2001: "AnKing::OMM::Counterstrain", 2002: "AnKing::OMM::Ribs"}
+Note = tuple[int, str, int, str, list[str], list[tuple[int, int]]]  # id, guid, notetype, tags, fields, cards
+
+NOTES: list[Note] = [
+    (
+        11,
+        "Ab3$x:Qz9{",
+        1001,
+        " #AK_Step1_v12::#OMM::Counterstrain leech ",
+        ["Hold time?", "<b>90</b>&nbsp;s"],
+        [(0, 2001)],
+    ),
+    (
+        12,
+        "kq3XZ/9+ab",
+        1004,
+        " #AK_Step1_v12::#OMM::Ribs ",
+        ["Key rib: {{c1::top}}<br>{{c2::bottom}}", "BITE"],
+        [(0, 2002), (1, 2002)],
+    ),
+    (13, "r3v%2x", 1002, " ribs ", ["Pump-handle ribs", "Ribs 1-5"], [(0, 2002), (1, 2002)]),
+    (14, "typ3d", 1003, "", ["T4 ERS left?", "T4 FRS R"], [(0, 2002)]),
+    (
+        15,
+        "w1th5rc",
+        1005,
+        " category::technique ",
+        ["{{c1::Jones}} counterstrain", "Tender points", "Week 3", "StatPearls", "mine"],
+        [(0, 2001)],
+    ),
+    (16, "im4ge", 1001, "", ['<img src="a.png">', "An image"], [(0, 2001)]),
+]
+
+
+def _legacy_collection(notes: list[Note], *, version: int = 11) -> bytes:
+    """A schema-11 collection: note types and decks as JSON in the `col` row."""
+    models = {
+        str(mid): {
+            "id": mid,
+            "name": name,
+            "type": kind,
+            "flds": [{"name": f, "ord": i} for i, f in enumerate(fields)],
+            "tmpls": [{"name": t, "ord": i, "qfmt": q, "afmt": a} for i, (t, q, a) in enumerate(templates)],
+        }
+        for mid, (name, kind, fields, templates) in NOTETYPES.items()
+    }
+    decks = {str(did): {"id": did, "name": name} for did, name in DECKS.items()}
+
+    def setup(conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA_11)
+        conn.execute("UPDATE col SET ver = ?, models = ?, decks = ?", (version, json.dumps(models), json.dumps(decks)))
+
+    return _collection(setup, notes)
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _proto(*fields: tuple[int, int | str]) -> bytes:
+    out = b""
+    for number, value in fields:
+        if isinstance(value, int):
+            out += _varint(number << 3) + _varint(value)
+        else:
+            data = value.encode("utf-8")
+            out += _varint(number << 3 | 2) + _varint(len(data)) + data
+    return out
+
+
+def _modern_collection(notes: list[Note]) -> bytes:
+    """A schema-18 collection: note types, fields, templates and decks in tables, settings as protobuf."""
+
+    def setup(conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA_11 + UPGRADE_TO_18)
+        conn.execute("UPDATE col SET ver = 18, models = '', decks = ''")
+        for mid, (name, kind, fields, templates) in NOTETYPES.items():
+            # Notetype.Config: kind = 1, sort_field_idx = 2, css = 3
+            conn.execute(
+                "INSERT INTO notetypes VALUES (?, ?, 0, 0, ?)", (mid, name, _proto((1, kind), (3, ".card {}")))
+            )
+            for i, field in enumerate(fields):
+                conn.execute("INSERT INTO fields VALUES (?, ?, ?, ?)", (mid, i, field, _proto((3, "Arial"), (4, 20))))
+            for i, (tname, q, a) in enumerate(templates):
+                # Template.Config: q_format = 1, a_format = 2
+                conn.execute("INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)", (mid, i, tname, _proto((1, q), (2, a))))
+        for did, name in DECKS.items():
+            conn.execute("INSERT INTO decks VALUES (?, ?, 0, 0, x'', x'')", (name.replace("::", "\x1f"), did))
+
+    return _collection(setup, notes)
+
+
+def _collection(setup: Callable[[sqlite3.Connection], None], notes: list[Note]) -> bytes:
+    conn = sqlite3.connect(":memory:")
+    conn.create_collation("unicase", lambda a, b: (a.lower() > b.lower()) - (a.lower() < b.lower()))
+    setup(conn)
+    card_id = 100
+    for nid, guid, mid, tags, fields, cards in notes:
+        conn.execute(
+            "INSERT INTO notes VALUES (?, ?, ?, 0, -1, ?, ?, ?, 0, 0, '')",
+            (nid, guid, mid, tags, "\x1f".join(fields), fields[0]),
+        )
+        for ord_, did in cards:
+            card_id += 1
+            conn.execute(
+                "INSERT INTO cards VALUES (?, ?, ?, ?, 0, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+                (card_id, nid, did, ord_, card_id),
+            )
+    conn.commit()
+    data = conn.serialize()
+    conn.close()
+    return data
+
+
+def _package(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def legacy_apkg(path: Path, notes: list[Note] = NOTES, member: str = "collection.anki2", version: int = 11) -> Path:
+    media = json.dumps({"0": "a.png", "1": "b.mp3"}).encode()
+    return _package(
+        path, {member: _legacy_collection(notes, version=version), "media": media, "0": b"png", "1": b"mp3"}
+    )
+
+
+def modern_apkg(path: Path, notes: list[Note] = NOTES) -> Path:
+    # Since Anki 2.1.50: the real collection zstd-compressed, beside a stub for old versions.
+    upgrade = "Please update to the latest Anki version, then import the .colpkg/.apkg file again."
+    stub: list[Note] = [(1, "stub", 1001, "", [upgrade, ""], [(0, 1)])]
+    members = {
+        "collection.anki2": _legacy_collection(stub),
+        "collection.anki21b": zstandard.ZstdCompressor().compress(_modern_collection(notes)),
+        "meta": _proto((1, 3)),  # PackageMetadata.version = LATEST
+        "media": zstandard.ZstdCompressor().compress(_proto((1, "a.png"))),
+        "0": zstandard.ZstdCompressor().compress(b"png"),
+    }
+    return _package(path, members)
+
+
+def flat(text: str) -> str:
+    """Rich wraps long lines to the terminal's width; compare text without that wrapping."""
+    return " ".join(text.split())
+
+
+def cards_by_key(path: Path, **options: Any) -> dict[str, dict[str, Any]]:
+    conversion = convert(path, **options)
+    return {card["id"]: card for card in conversion.document["cards"]}
+
+
+# --- Anki packages -------------------------------------------------------------------------------
+
+
+def _expected_anki_cards() -> dict[str, dict[str, Any]]:
+    hold = ids.key_from_guid("Ab3$x:Qz9{")
+    rib = ids.key_from_guid("kq3XZ/9+ab")
+    pump = ids.key_from_guid("r3v%2x")
+    return {
+        hold: {
+            "id": hold,
+            "category": "principle",
+            "tags": ["ak-step1-v12::omm::counterstrain", "deck::anking::omm::counterstrain"],
+            "front": "Hold time?",
+            "back": "90 s",
+        },
+        rib: {
+            "id": rib,
+            "type": "cloze",
+            "category": "principle",
+            "tags": ["ak-step1-v12::omm::ribs", "deck::anking::omm::ribs"],
+            "text": "Key rib: {{c1::top}}\n{{c2::bottom}}",
+            "extra": "BITE",
+        },
+        pump: {
+            "id": pump,
+            "category": "principle",
+            "tags": ["ribs", "deck::anking::omm::ribs"],
+            "front": "Pump-handle ribs",
+            "back": "Ribs 1-5",
+        },
+        f"{pump}-t2": {
+            "id": f"{pump}-t2",
+            "category": "principle",
+            "tags": ["ribs", "deck::anking::omm::ribs"],
+            "front": "Ribs 1-5",
+            "back": "Pump-handle ribs",
+        },
+        "typ3d": {
+            "id": "typ3d",
+            "type": "typed",
+            "category": "principle",
+            "tags": ["deck::anking::omm::ribs"],
+            "front": "T4 ERS left?",
+            "answer": "T4 FRS R",
+        },
+        "w1th5rc": {
+            "id": "w1th5rc",
+            "type": "cloze",
+            "category": "technique",
+            "tags": ["deck::anking::omm::counterstrain"],
+            "source": "StatPearls",
+            "text": "{{c1::Jones}} counterstrain",
+            "extra": "Tender points\n\nLecture Notes: Week 3",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda p: legacy_apkg(p / "omm.apkg"),
+        lambda p: legacy_apkg(p / "omm.apkg", member="collection.anki21"),
+        lambda p: modern_apkg(p / "omm.apkg"),
+        lambda p: modern_apkg(p / "omm.colpkg"),
+    ],
+    ids=["anki2-schema11", "anki21-schema11", "anki21b-schema18", "colpkg-schema18"],
+)
+def test_anki_packages_become_our_cards(tmp_path: Path, build: Callable[[Path], Path]) -> None:
+    path = build(tmp_path)
+    conversion = convert(path)
+    assert conversion.deck_id == "anking-omm"
+    assert conversion.document["title"] == "AnKing::OMM"
+    assert {c["id"]: c for c in conversion.document["cards"]} == _expected_anki_cards()
+    assert [(s.where, s.reason) for s in conversion.skipped] == [
+        (f"{path}: note 16", "its question is empty once HTML and media are dropped")
+    ]
+    assert conversion.media == (1 if "collection.anki21b" in _members(path) else 2)
+
+
+def _members(path: Path) -> set[str]:
+    with zipfile.ZipFile(path) as archive:
+        return set(archive.namelist())
+
+
+def test_guids_give_stable_ids_that_fit_our_rules() -> None:
+    assert ids.key_from_guid("typ3d") == "typ3d"  # already one of our ids
+    key = ids.key_from_guid("Ab3$x:Qz9{")
+    assert key.startswith("ab3-x-qz9-") and ids.is_card_key(key)
+    assert ids.key_from_guid("Ab3$x:Qz9{") == key  # deterministic
+    assert ids.key_from_guid("ab3$x:qz9{") != key  # Anki GUIDs are case-sensitive
+    assert ids.is_card_key(ids.key_from_guid("x-c2"))  # never ends like a cloze sibling
+    assert ids.key_from_guid("omm-cards:mine/yes-no") == "yes-no"
+    assert ids.tag("#AK_Step1_v12::#OMM::Muscle_Energy") == "ak-step1-v12::omm::muscle-energy"
+    assert ids.tag("Étude::::x") == "etude::x"
+    assert ids.tags(["leech", "marked", "OMM", "omm"]) == ["omm"]
+
+
+def test_html_becomes_clean_text() -> None:
+    got = html_to_text(
+        '<div>A&amp;B&nbsp;&lt;3</div><div>two<br>lines</div>  <img src="x.png">[sound:y.mp3]<ul><li>i</li></ul>'
+    )
+    assert got.text == "A&B <3\ntwo\nlines\n- i"
+    assert got.media == 2
+    assert html_to_text("<style>.x{}</style>  spaced   out  ").text == "spaced out"
+
+
+def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, tmp_path: Path, env: Path) -> None:
+    first = legacy_apkg(tmp_path / "omm.apkg")
+    out = flat(cli("decks", "import", str(first)).stdout)
+    assert f"imported anking-omm from {first}: 7 added, 0 changed, 0 retired, 1 skipped" in out
+    assert f"skip {first}: note 16: its question is empty once HTML and media are dropped" in out
+    assert "2 media file(s) skipped" in out
+    written = env / "decks" / "anking-omm.yaml"
+    assert "title: AnKing::OMM" in written.read_text()
+    cli("review", "--deck", "anking-omm", "--limit", "1", input="5\n")
+    reviewed = next(c["id"] for c in cli("cards", "list", "--json").json() if c["reviews"])
+    edited = [
+        (nid, guid, mid, tags, [f.replace("Hold time?", "How long is the hold?") for f in fields], cards)
+        for nid, guid, mid, tags, fields, cards in NOTES
+        if guid != "typ3d"
+    ]
+    edited.append((17, "n3w", 1001, "", ["Spencer stages?", "Seven"], [(0, 2001)]))
+    second = legacy_apkg(tmp_path / "omm-v2.apkg", edited)
+    out = flat(cli("decks", "import", str(second)).stdout)
+    assert "1 added, 1 changed, 1 retired, 1 skipped, 5 unchanged" in out
+    assert "retire anking-omm/typ3d (no longer in the file)" in out
+    cards = {c["id"]: c for c in cli("cards", "list", "--json").json() if c["deck"] == "anking-omm"}
+    assert len(cards) == 7 and "anking-omm/n3w" in cards
+    assert cards[reviewed]["reviews"] == 1  # progress kept by id
+    assert "How long is the hold?" in written.read_text()
+
+
+def test_the_written_deck_can_be_edited_and_reimported(cli: Cli, tmp_path: Path, env: Path) -> None:
+    cli("decks", "import", str(HERE / "plain.csv"))
+    written = env / "decks" / "plain.yaml"
+    key = ids.key_from_text("How long is a counterstrain position of comfort held?")
+    cli("review", "--deck", "plain", "--limit", "3", input="5\n5\n5\n")
+    written.write_text(written.read_text().replace("back: 90 seconds", "back: 90 seconds (edited)"))
+    out = cli("decks", "import", str(written)).stdout
+    assert "imported plain: 0 added, 1 changed, 0 retired, 2 unchanged" in out
+    card = {c["id"]: c for c in cli("cards", "list", "--json").json()}[f"plain/{key}"]
+    assert card["reviews"] == 1
+
+
+# --- CSV and TSV ---------------------------------------------------------------------------------
+
+
+def test_plain_csv_rows_become_basic_cards() -> None:
+    cards = cards_by_key(HERE / "plain.csv", category=Category.TECHNIQUE)
+    assert [c["front"] for c in cards.values()] == [
+        "Fryette type I: sidebending and rotation couple to which sides?",
+        "How long is a counterstrain position of comfort held?",
+        "Is HVLA contraindicated in Down syndrome (C1-C2)?",
+    ]
+    key = ids.key_from_text("How long is a counterstrain position of comfort held?")
+    assert key.startswith("how-long-is-a-counterstrain")
+    assert cards[key] == {
+        "id": key,
+        "category": "technique",
+        "tags": [],
+        "front": "How long is a counterstrain position of comfort held?",
+        "back": "90 seconds",
+    }
+
+
+def test_a_tsv_with_repeated_fronts_gets_distinct_ids() -> None:
+    keys = list(cards_by_key(HERE / "plain.tsv"))
+    assert keys[1] == f"{keys[0]}-2"
+
+
+def test_anki_text_export_with_its_header() -> None:
+    conversion = convert(HERE / "anki-notes.txt")
+    assert (conversion.deck_id, conversion.document["title"]) == ("omm", "OMM")
+    cards = {c["id"]: c for c in conversion.document["cards"]}
+    hold = cards[ids.key_from_guid("Ab3$x:Qz9{")]
+    assert hold["back"] == "90 seconds\n120 seconds for ribs & flat <3"
+    assert hold["tags"] == ["ak-step1-v12::omm::counterstrain", "deck::omm::counterstrain"]  # `marked` dropped
+    rib = cards[ids.key_from_guid("kq3XZ/9+ab")]
+    assert rib == {
+        "id": rib["id"],
+        "type": "cloze",
+        "category": "anatomy",  # from its category::anatomy tag
+        "tags": ["ak-step1-v12::omm::ribs", "deck::omm::ribs"],
+        "text": "In a group of exhaled ribs, the key rib is the {{c1::top}} rib.\nInhaled: {{c2::bottom::which end?}}",
+        "extra": "BITE: bottom inhaled, top exhaled",
+    }
+    pump = ids.key_from_guid('r3v%2"x')
+    assert (cards[pump]["front"], cards[f"{pump}-t2"]["front"]) == ("Pump-handle ribs", "Ribs 1-5")
+    assert cards["typ3d"]["type"] == "typed" and cards["typ3d"]["answer"] == "T4 FRS R"
+    assert "opt-rev-1-t2" not in cards  # optional reverse left empty
+    assert cards["mult1"]["back"] == 'At the "same level" as their transverse processes'
+    assert [s.where for s in conversion.skipped] == [f"{HERE / 'anki-notes.txt'}:12"]
+    assert conversion.media == 3
+
+
+def test_semicolon_csv_with_columns_and_tags_headers(tmp_path: Path) -> None:
+    path = tmp_path / "lab.csv"
+    text = "#separator:Semicolon\n#html:false\n#tags:lab week-3\n#columns:Back;Front;Tags\nNinety seconds;Hold?;t1\n"
+    path.write_text(text)
+    (card,) = convert(path).document["cards"]
+    assert (card["front"], card["back"], card["tags"]) == ("Hold?", "Ninety seconds", ["lab", "week-3", "t1"])
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def test_yaml_export_import_export_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(HERE / "tricky.yaml"))
+    first, second = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    cli("decks", "export", "tricky", "--format", "yaml", "-o", str(first))
+    assert "imported tricky: 0 added, 0 changed, 0 retired, 10 unchanged" in cli("decks", "import", str(first)).stdout
+    cli("decks", "export", "tricky", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    text = first.read_text()
+    assert "tags: [technique::counterstrain, topic::timing]" in text
+    assert "front: 'no'" in text and "unordered: true" in text
+    assert "{{c2::two}}" in text and "only-second-c2" not in text
+
+
+def test_csv_export_carries_anki_headers_and_reads_back(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(HERE / "tricky.yaml"))
+    path = tmp_path / "tricky.csv"
+    cli("decks", "export", "tricky", "--format", "csv", "-o", str(path))
+    lines = path.read_text().splitlines()
+    assert lines[:6] == [
+        "#separator:tab",
+        "#html:true",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+        "#tags column:6",
+    ]
+    assert lines[6].split("\t")[:3] == [
+        "omm-cards:tricky/plain-basic",
+        "Basic",
+        "Tricky: text that YAML would rather not hold",
+    ]
+    back = convert(path)
+    assert back.deck_id == "tricky"
+    cards = {c["id"]: c for c in back.document["cards"]}
+    assert list(cards) == [entry["id"] for entry in deck_document(load_file(HERE / "tricky.yaml").deck)["cards"]]
+    assert cards["key-rib"]["category"] == "principle" and cards["key-rib"]["tags"] == [
+        "region::ribs",
+        "topic::rib-dysfunction",
+    ]
+    assert cards["multi-line"]["front"] == "Rule of threes:\n  T1-3: same level\nT4-6: half a level below"
+    assert cards["hvla-down"]["front"].startswith("A patient with Down syndrome")
+
+
+def test_an_exported_apkg_reads_back_to_the_same_cards(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(HERE / "tricky.yaml"))
+    path = tmp_path / "tricky.apkg"
+    assert "tricky, 10 cards, apkg" in cli("decks", "export", "tricky", "--format", "apkg", "-o", str(path)).stdout
+    expected = {c["id"]: c for c in deck_document(load_file(HERE / "tricky.yaml").deck)["cards"]}
+    got = cards_by_key(path)
+    assert got.keys() == expected.keys()
+    for key in ("plain-basic", "yaml-traps", "key-rib", "only-second"):
+        assert got[key] == expected[key], key
+    # HTML has no trailing spaces or tabs: a field's whitespace comes back as HTML renders it.
+    assert got["multi-line"] == expected["multi-line"] | {"back": "line with trailing space\nnext line tabbed"}
+    assert got["hvla-down"]["front"].endswith("C. Soft tissue")
+    assert got["hvla-down"]["back"].startswith("Answer: B. Cervical HVLA")
+    assert got["t4-frs"]["back"] == "T4 FRS R\nAlso accepted: T4 FRSr; T4 flexed, rotated and sidebent right"
+    assert convert(path).deck_id == "tricky"
+
+
+def test_export_refuses_to_overwrite_and_names_unknown_decks(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "out.yaml"
+    path.write_text("keep me")
+    result = cli("decks", "export", "starter", "-o", str(path), check=False)
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert path.read_text() == "keep me"
+    result = cli("decks", "export", "nope", "-o", str(tmp_path / "x.yaml"), check=False)
+    assert result.exit_code == 1 and "no deck 'nope'" in result.stderr
+    cli("decks", "export", "starter", "-o", str(path), "--force")
+    assert "id: starter" in path.read_text()
+
+
+def test_export_has_help(cli: Cli) -> None:
+    out = cli("decks", "export", "--help").stdout
+    assert "Usage:" in out and "Example:" in out
+
+
+# --- Bad files -----------------------------------------------------------------------------------
+
+
+def _dump(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _truncated(tmp_path: Path) -> Path:
+    whole = legacy_apkg(tmp_path / "whole.apkg").read_bytes()
+    path = tmp_path / "truncated.apkg"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+def _ragged(tmp_path: Path) -> Path:
+    path = tmp_path / "ragged.csv"
+    path.write_text("front,back\nA,B\nC,D,E\nF\n")
+    return path
+
+
+def _latin1(tmp_path: Path) -> Path:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("front,back\nQ,ok\nBr\u00fcgger,posture\n".encode("latin-1"))
+    return path
+
+
+BAD_FILES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
+    "truncated zip": (_truncated, [": -: file: not a readable zip archive (truncated or damaged?)"]),
+    "zip without a collection": (
+        lambda p: _package(p / "empty.apkg", {"media": b"{}"}),
+        [
+            ": -: file: no Anki collection inside"
+            " (expected one of collection.anki21b, collection.anki21, collection.anki2)"
+        ],
+    ),
+    "unknown Anki schema": (
+        lambda p: legacy_apkg(p / "future.apkg", version=99),
+        [":collection.anki2: -: schema: unknown Anki schema 99; omm-cards reads 11 to 20"],
+    ),
+    "not SQLite inside": (
+        lambda p: _package(p / "junk.apkg", {"collection.anki21": b"junk"}),
+        [":collection.anki21: -: file: not an SQLite database (truncated or damaged?)"],
+    ),
+    "ragged rows": (
+        _ragged,
+        [
+            ":3:1: -: row: has 3 fields; expected 2 like the first row",
+            ":4:1: -: row: has 1 fields; expected 2 like the first row",
+        ],
+    ),
+    "unknown encoding": (_latin1, [":3:3: -: file: not UTF-8 text (unknown encoding); save the file as UTF-8"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_files_change_nothing_and_say_where(cli: Cli, db_path: Path, env: Path, tmp_path: Path, case: str) -> None:
+    build, expected = BAD_FILES[case]
+    path = build(tmp_path)
+    cli("decks", "import", str(HERE / "plain.csv"))
+    before = _dump(db_path)
+    for command in ("import", "validate"):
+        result = cli("decks", command, str(path), str(HERE / "tricky.yaml"), check=False)
+        assert result.exit_code == 1, result.stdout
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines() == [f"{path}{line}" for line in expected]
+    assert _dump(db_path) == before
+    assert sorted(p.name for p in (env / "decks").iterdir()) == ["plain.yaml"]
+
+
+def test_dry_run_writes_no_deck_file(cli: Cli, env: Path, tmp_path: Path) -> None:
+    out = cli("decks", "import", "--dry-run", str(legacy_apkg(tmp_path / "omm.apkg"))).stdout
+    assert "would import anking-omm" in out and "  add anking-omm/typ3d" in out
+    assert not (env / "decks").exists()
+    assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
+
+
+def test_a_file_with_no_usable_card_is_an_error(tmp_path: Path) -> None:
+    path = legacy_apkg(tmp_path / "images.apkg", [n for n in NOTES if n[1] == "im4ge"])
+    with pytest.raises(DeckError) as raised:
+        validate([path])
+    assert raised.value.problems == [
+        f"{path}: -: file: no card could be converted (its question is empty once HTML and media are dropped)"
+    ]
+
+
+def test_zstd_collection_is_read_even_without_a_size_in_its_frame(tmp_path: Path) -> None:
+    streamed = io.BytesIO()
+    with zstandard.ZstdCompressor().stream_writer(streamed, closefd=False) as writer:
+        writer.write(_modern_collection(NOTES))
+    path = _package(tmp_path / "streamed.apkg", {"collection.anki21b": streamed.getvalue()})
+    assert len(convert(path).document["cards"]) == 6
