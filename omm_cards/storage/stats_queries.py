@@ -1,7 +1,9 @@
 """Aggregates for progress figures: every figure is counted by SQLite, never by loading reviews.
 
-A student's reviews are first folded into one row per card (`temp.per_card`, read off the covering
-index `reviews_by_card` in a single pass); every retention and most-missed figure is read from there.
+A student's reviews are first folded into one row per card (`temp.per_card`): from the counters kept
+beside each card's schedule for all time, or in one pass over the covering index `reviews_by_card` for a
+dated period. Every retention and most-missed figure is read from there. Joins are written CROSS JOIN
+where the student's few rows must drive the lookup into the many cards: SQLite keeps a CROSS JOIN's order.
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ class StatsQueries:
     def retention_by_category(self) -> dict[str, tuple[int, int]]:
         """(reviews, kept) per category, from the last fold."""
         rows = self.conn.execute(
-            """SELECT c.category, sum(p.learned), sum(p.kept) FROM temp.per_card p JOIN cards c ON c.id = p.card_id
+            """SELECT c.category, sum(p.learned), sum(p.kept)
+               FROM temp.per_card p CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = p.card_id
                GROUP BY c.category HAVING sum(p.learned) > 0"""
         ).fetchall()
         return {name: (int(n), int(kept)) for name, n, kept in rows}
@@ -122,7 +125,7 @@ class StatsQueries:
         )
         seen = self.conn.execute(
             """SELECT c.category, sum(s.interval < ?), sum(s.interval >= ?)
-               FROM card_state s JOIN cards c ON c.id = s.card_id
+               FROM card_state s CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
                WHERE s.student_id = ? AND s.due IS NOT NULL AND c.retired = 0 GROUP BY c.category""",
             (mature, mature, student_id),
         ).fetchall()
