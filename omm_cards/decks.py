@@ -6,20 +6,19 @@ deck has to be parsed, so that commands which find their decks unchanged start f
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omm_cards import bundled
+from omm_cards.bundled import MAX_BYTES
 from omm_cards.errors import DeckError
 from omm_cards.model import CLOZE_RE, LETTERS, Card, CardType, Category, Deck
 
 if TYPE_CHECKING:
     from omm_cards.yamltree import Node
 
-MAX_BYTES = 5 * 1024 * 1024
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
 CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
@@ -55,18 +54,6 @@ class _Problems:
         self.add(node.line, node.col, field, message)
 
 
-def bundled_dir() -> Path:
-    """The folder of bundled decks: inside the installed package, or beside it in a checkout."""
-    packaged = Path(str(resources.files("omm_cards"))) / "decks"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "decks"
-
-
-def bundled_paths() -> list[Path]:
-    return sorted(bundled_dir().glob("*.yaml"))
-
-
 def load_paths(paths: list[Path]) -> list[LoadedDeck]:
     """Load every deck; raise one DeckError listing every problem in every file."""
     problems: list[str] = []
@@ -86,20 +73,8 @@ def load_paths(paths: list[Path]) -> list[LoadedDeck]:
     return loaded
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise DeckError([f"{path}:1:1: -: file: cannot read: {error.strerror}"]) from None
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def load_file(path: Path) -> LoadedDeck:
-    return load_bytes(read_bytes(path), str(path))
+    return load_bytes(bundled.read(path), str(path))
 
 
 def load_bytes(data: bytes, name: str) -> LoadedDeck:
@@ -112,7 +87,7 @@ def load_bytes(data: bytes, name: str) -> LoadedDeck:
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise DeckError([f"{name}:{line}:{col}: -: file: not UTF-8 text"]) from None
     deck = parse_deck(text, name)
-    return LoadedDeck(deck, name, digest(data))
+    return LoadedDeck(deck, name, bundled.fingerprint(data))
 
 
 def parse_deck(text: str, filename: str) -> Deck:
@@ -341,4 +316,5 @@ def _flag(fields: dict[str, tuple[Node, Node]], name: str, problems: _Problems) 
 def _unknown(fields: dict[str, tuple[Node, Node]], allowed: set[str], problems: _Problems) -> None:
     for name, (key, _value) in fields.items():
         if name not in allowed:
-            problems.at(key, name, f"unknown field; expected one of {', '.join(sorted(allowed))}")
+            label = name if name.strip() else repr(name)  # an empty key must still show as a field
+            problems.at(key, label, f"unknown field; expected one of {', '.join(sorted(allowed))}")

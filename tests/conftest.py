@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from omm_cards import decks
+from omm_cards import bundled
 from omm_cards.cli.app import app
 
 DATA = Path(__file__).parent / "data"
@@ -35,7 +35,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OMM_CARDS_NOW", TODAY)
     monkeypatch.delenv("OMM_CARDS_DB", raising=False)
     monkeypatch.delenv("OMM_CARDS_STUDENT", raising=False)
-    monkeypatch.setattr(decks, "bundled_dir", lambda: DATA / "bundled")
+    monkeypatch.setattr(bundled, "folder", lambda: DATA / "bundled")
     return home
 
 

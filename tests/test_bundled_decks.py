@@ -7,11 +7,11 @@ from collections import Counter
 
 import pytest
 
-from omm_cards import decks
+from omm_cards import bundled, decks
 from omm_cards.model import LETTERS, Card, CardType, Category
 
 # Checked against the real bundled folder, not the small stand-in the other tests use.
-BUNDLED = decks.bundled_paths()
+BUNDLED = bundled.paths()
 LOADED = decks.load_paths(BUNDLED)
 CARDS = [card for item in LOADED for card in item.deck.cards]
 

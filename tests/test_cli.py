@@ -222,11 +222,11 @@ def test_validate_reports_without_importing(cli: Cli) -> None:
 def test_edited_bundled_deck_reloads_and_keeps_progress(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from omm_cards import decks
+    from omm_cards import bundled as bundled_module
 
     bundled = tmp_path / "bundled"
     shutil.copytree(DATA / "bundled", bundled)
-    monkeypatch.setattr(decks, "bundled_dir", lambda: bundled)
+    monkeypatch.setattr(bundled_module, "folder", lambda: bundled)
     cli("review", "--limit", "1", input="5\n")
     path = bundled / "starter.yaml"
     path.write_text(path.read_text().replace("Opposite sides [group curve]", "Opposite sides"))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from omm_cards import decks
+from omm_cards import bundled, decks
 from omm_cards.errors import DeckError
 from omm_cards.model import CardType
 
@@ -43,7 +43,7 @@ def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
 
 def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    path.write_text("id: huge\n# " + "x" * decks.MAX_BYTES + "\n")
+    path.write_text("id: huge\n# " + "x" * bundled.MAX_BYTES + "\n")
     with pytest.raises(DeckError, match="larger than 5 MB"):
         decks.load_file(path)
 

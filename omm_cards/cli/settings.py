@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import platformdirs
 import typer
 
 from omm_cards.errors import OmmError
@@ -27,7 +26,11 @@ class Settings:
 
 def data_home() -> Path:
     home = os.environ.get("OMM_CARDS_HOME")
-    return Path(home) if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if home:
+        return Path(home)
+    import platformdirs  # only when no folder is given: scripts that set one start faster
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def parse_now(text: str) -> datetime:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omm_cards import decks
+from omm_cards import bundled, decks
 from omm_cards.errors import DeckError, OmmError
 from omm_cards.model import Category, Deck
 from omm_cards.services.workspace import Workspace
@@ -19,8 +19,6 @@ from omm_cards.storage import Repo
 
 if TYPE_CHECKING:
     from omm_cards.interchange.assemble import Conversion
-
-BUNDLED = "bundled"
 
 
 @dataclass
@@ -79,7 +77,7 @@ def import_decks(
     clashes = [
         f"{item.path}:1:1: {item.deck.id}: id: is a bundled deck; give your deck another id"
         for item in prepared
-        if known.get(item.deck.id, ("", ""))[0] == BUNDLED
+        if known.get(item.deck.id, ("", ""))[0] == bundled.ORIGIN
     ]
     if clashes:
         raise DeckError(clashes)
@@ -92,7 +90,7 @@ def import_decks(
         changes = []
         for item in prepared:
             origin = str(Path(item.loaded.path).resolve())
-            changes.append(_described(_apply(repo, workspace, item.loaded, origin), item))
+            changes.append(_described(apply_deck(repo, workspace, item.loaded, origin), item))
         # Inside the transaction: a deck file that cannot be written rolls the import back.
         for item in prepared:
             if item.text is not None:
@@ -139,9 +137,9 @@ def _convert(path: Path, folder: Path | None, deck_id: str | None, category: Cat
         raise DeckError([f"{path}: -: file: no card could be converted ({'; '.join(reasons) or 'no rows'})"])
     text = deck_yaml(conversion)
     data = text.encode("utf-8")
-    if len(data) > decks.MAX_BYTES:
+    if len(data) > bundled.MAX_BYTES:
         size = len(data) / (1024 * 1024)
-        limit = decks.MAX_BYTES // (1024 * 1024)
+        limit = bundled.MAX_BYTES // (1024 * 1024)
         raise DeckError([f"{path}: -: file: converted, it makes a {size:.1f} MB deck; a deck is at most {limit} MB"])
     target = folder / f"{conversion.deck_id}.yaml" if folder else path.with_suffix(".yaml")
     return Prepared(path, decks.load_bytes(data, str(target)), conversion, text)
@@ -154,29 +152,6 @@ def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
         changes.skipped = [(s.where, s.reason) for s in item.conversion.skipped]
         changes.media = item.conversion.media
     return changes
-
-
-def sync_bundled(workspace: Workspace) -> list[DeckChanges]:
-    """Load the bundled decks whose files changed since last time; retire those no longer shipped."""
-    with workspace.read() as repo:
-        known = repo.deck_digests()
-    changed: list[decks.LoadedDeck] = []
-    shipped: set[str] = set()
-    for path in decks.bundled_paths():
-        data = decks.read_bytes(path)
-        digest = decks.digest(data)
-        if any(origin == BUNDLED and d == digest for origin, d in known.values()):
-            shipped.update(i for i, (o, d) in known.items() if o == BUNDLED and d == digest)
-            continue
-        changed.append(decks.load_bytes(data, str(path)))
-    shipped.update(item.deck.id for item in changed)
-    gone = [i for i, (origin, _) in known.items() if origin == BUNDLED and i not in shipped]
-    if not changed and not gone:
-        return []
-    with workspace.write() as repo:
-        for deck_id in gone:
-            repo.withdraw_deck(deck_id)
-        return [_apply(repo, workspace, item, BUNDLED) for item in changed]
 
 
 def _plan(repo: Repo, item: decks.LoadedDeck) -> DeckChanges:
@@ -194,7 +169,7 @@ def _plan(repo: Repo, item: decks.LoadedDeck) -> DeckChanges:
     return changes
 
 
-def _apply(repo: Repo, workspace: Workspace, item: decks.LoadedDeck, origin: str) -> DeckChanges:
+def apply_deck(repo: Repo, workspace: Workspace, item: decks.LoadedDeck, origin: str) -> DeckChanges:
     changes = _plan(repo, item)
     repo.save_deck(item.deck, origin, item.digest, workspace.now)
     repo.save_cards(enumerate(item.deck.cards))

@@ -35,7 +35,7 @@ class Workspace:
 def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True) -> Iterator[Workspace]:
     """Open the database, make sure the student exists and the bundled decks are current."""
     from omm_cards.services.backups import daily_backup
-    from omm_cards.services.library import sync_bundled
+    from omm_cards.services.bundled_decks import sync_bundled
     from omm_cards.services.planning import set_exam
 
     db = Database(path)
