@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from omm_cards.answers import Verdict, diff
 from omm_cards.cli.output import safe
+from omm_cards.cli.plan import plan_line
 from omm_cards.model import LETTERS, Card, CardType
 from omm_cards.services.planning import ExamPlan
 from omm_cards.services.review import Summary
@@ -98,15 +99,3 @@ def print_summary(summary: Summary, plan: ExamPlan | None, out: Console) -> None
     out.print(f"Due tomorrow: {days[0][1]}. Next 7 days: " + ", ".join(f"{d:%a} {n}" for d, n in days) + ".")
     if plan is not None:
         out.print(plan_line(plan))
-
-
-def plan_line(plan: ExamPlan) -> str:
-    pace = plan.pace
-    head = f"Exam {plan.exam.isoformat()} in {plan.days_left} day(s)"
-    if plan.new_left == 0:
-        return f"{head}: every card introduced."
-    if pace.late:
-        return f"{head}: {plan.new_left} new card(s) left and less than a week to go; all are offered now."
-    return (
-        f"{head}: {pace.per_day} new/day finishes on {pace.finish.isoformat()} (deadline {pace.deadline.isoformat()})."
-    )

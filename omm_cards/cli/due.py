@@ -19,8 +19,6 @@ def due(
 
     Example: omm-cards due --json
     """
-    from omm_cards.cli.cardview import plan_line
-
     with workspace(ctx) as ws:
         summary = due_summary(ws)
     plan = summary.plan
@@ -53,4 +51,6 @@ def due(
     if not summary.due and summary.next_due:
         typer.echo(f"Next review due {summary.next_due.isoformat()}.")
     if plan is not None:
+        from omm_cards.cli.plan import plan_line
+
         typer.echo(plan_line(plan))

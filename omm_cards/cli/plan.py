@@ -7,9 +7,22 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.cardview import plan_line
 from omm_cards.cli.settings import workspace
 from omm_cards.services import planning
+from omm_cards.services.planning import ExamPlan
+
+
+def plan_line(plan: ExamPlan) -> str:
+    pace = plan.pace
+    head = f"Exam {plan.exam.isoformat()} in {plan.days_left} day(s)"
+    if plan.new_left == 0:
+        return f"{head}: every card introduced."
+    if pace.late:
+        return f"{head}: {plan.new_left} new card(s) left and less than a week to go; all are offered now."
+    return (
+        f"{head}: {pace.per_day} new/day finishes on {pace.finish.isoformat()} (deadline {pace.deadline.isoformat()})."
+    )
+
 
 exam_app = typer.Typer(help="Plan reviews and new cards to an exam date.", no_args_is_help=True)
 

@@ -30,8 +30,14 @@ def backups(db: Database) -> list[Backup]:
     for path in folder.glob("omm-cards-*.db") if folder.is_dir() else ():
         match = NAME.match(path.name)
         if match:
-            found.append(Backup(path, datetime.strptime(match.group(1), STAMP), match.group(2)))
+            found.append(Backup(path, _parse_stamp(match.group(1)), match.group(2)))
     return sorted(found, key=lambda b: b.taken)
+
+
+def _parse_stamp(stamp: str) -> datetime:
+    """STAMP read back (by hand: datetime.strptime costs a module import on every start)."""
+    day, clock = stamp.split("T")
+    return datetime.fromisoformat(f"{day}T{clock[:2]}:{clock[2:4]}:{clock[4:]}")
 
 
 def make_backup(ws: Workspace, reason: str = "manual") -> Path:
