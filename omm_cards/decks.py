@@ -7,6 +7,7 @@ deck has to be parsed, so that commands which find their decks unchanged start f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,14 +64,21 @@ def load_paths(paths: list[Path]) -> list[LoadedDeck]:
             loaded.append(load_file(path))
         except DeckError as error:
             problems.extend(error.problems)
-    seen: dict[str, str] = {}
-    for item in loaded:
-        if item.deck.id in seen:
-            problems.append(f"{item.path}:1:1: {item.deck.id}: id: deck id also used by {seen[item.deck.id]}")
-        seen.setdefault(item.deck.id, item.path)
+    problems.extend(duplicate_ids((item.deck.id, item.path) for item in loaded))
     if problems:
         raise DeckError(problems)
     return loaded
+
+
+def duplicate_ids(decks: Iterable[tuple[str, str]]) -> list[str]:
+    """A located problem for every deck (id, path) whose id an earlier one already took."""
+    seen: dict[str, str] = {}
+    problems = []
+    for deck_id, path in decks:
+        if deck_id in seen:
+            problems.append(f"{path}:1:1: {deck_id}: id: deck id also used by {seen[deck_id]}")
+        seen.setdefault(deck_id, path)
+    return problems
 
 
 def load_file(path: Path) -> LoadedDeck:

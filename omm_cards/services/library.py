@@ -117,11 +117,7 @@ def _prepare(paths: list[Path], folder: Path | None, deck_id: str | None, catego
                 prepared.append(Prepared(path, decks.load_file(path)))
         except DeckError as error:
             problems.extend(error.problems)
-    seen: dict[str, str] = {}
-    for item in prepared:
-        if item.deck.id in seen:
-            problems.append(f"{item.path}:1:1: {item.deck.id}: id: deck id also used by {seen[item.deck.id]}")
-        seen.setdefault(item.deck.id, item.path)
+    problems.extend(decks.duplicate_ids((item.deck.id, item.path) for item in prepared))
     if problems:
         raise DeckError(problems)
     return prepared
