@@ -117,6 +117,9 @@ SCHEMA_3: Migration = (
     """CREATE INDEX reviews_by_card ON reviews (student_id, card_id, cram, reviewed_at, same_day_repeat, grade,
         repetitions_before, seconds)""",
     "CREATE INDEX cards_by_category ON cards (retired, category)",
+    # Due counts read the index alone: suspension rides along with the day a card is shown.
+    "DROP INDEX card_state_by_shown",
+    "CREATE INDEX card_state_by_shown ON card_state (student_id, shown, suspended)",
     # Lets figures join a card to its category without reading the card's (wide) row.
     "CREATE INDEX cards_category_by_id ON cards (id, category, retired)",
     # Counters that sum each card's review log, so all-time figures need not read the log (see Progress).
