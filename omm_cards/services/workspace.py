@@ -32,8 +32,12 @@ class Workspace:
 
 
 @contextmanager
-def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True) -> Iterator[Workspace]:
-    """Open the database, make sure the student exists and the bundled decks are current."""
+def open_workspace(path: Path, student: str, now: datetime) -> Iterator[Workspace]:
+    """Open the database, make sure the student exists and the bundled decks are current.
+
+    The first use of the day backs the database up; an exam date that has passed is cleared.
+    """
+    # Imported here because each of these use cases imports Workspace from this module.
     from omm_cards.services.backups import daily_backup
     from omm_cards.services.bundled_decks import sync_bundled
     from omm_cards.services.planning import set_exam
@@ -50,9 +54,8 @@ def open_workspace(path: Path, student: str, now: datetime, *, sync: bool = True
         workspace = Workspace(db, student, student_id, now, settings)
         if settings.exam is not None and settings.exam < workspace.today:
             set_exam(workspace, None)  # the exam is over: back to plain SM-2 dates
-        if sync:
-            daily_backup(workspace)
-            sync_bundled(workspace)
+        daily_backup(workspace)
+        sync_bundled(workspace)
         yield workspace
     finally:
         db.close()
