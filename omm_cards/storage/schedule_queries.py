@@ -201,26 +201,3 @@ class ScheduleQueries:
 
     def delete_review(self, review_id: int) -> None:
         self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-
-    def reviews(self, student_id: int) -> list[ReviewRow]:
-        rows = self.conn.execute(
-            """SELECT student_id, card_id, reviewed_at, grade, same_day_repeat, seconds,
-                 repetitions_before, interval_before, easiness_before, due_before, lapses_before,
-                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, cram
-               FROM reviews WHERE student_id = ? ORDER BY id""",
-            (student_id,),
-        ).fetchall()
-        return [
-            ReviewRow(
-                r[0],
-                r[1],
-                datetime.fromisoformat(r[2]),
-                r[3],
-                bool(r[4]),
-                r[5],
-                to_state(r[6:11]),
-                to_state(r[11:16]),
-                bool(r[16]),
-            )
-            for r in rows
-        ]
