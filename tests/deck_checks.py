@@ -105,12 +105,11 @@ TRUSTED_SOURCES = (
     "stiell",
 )
 
-STOPWORDS = frozenset(
-    """a an the of to in on at by for with and or is are was be it its this that which what who whom how
+_STOPWORD_TEXT = """a an the of to in on at by for with and or is are was be it its this that which what who whom how
     why when where into from as than then does do done not no yes can may most more less one two which
     their there these those has have had will would should could each any all both either neither
-    patient patients""".split()
-)
+    patient patients"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 DUPLICATE_THRESHOLD = 0.7  # Jaccard similarity of the cards' content words
 LONG_ANSWER_WORDS = 25
