@@ -29,8 +29,8 @@ class OmmError(Exception):
         return [text]
 
 
-class DeckError(OmmError):
-    """Every problem found in one or more decks, each already located."""
+class Problems(OmmError):
+    """Several problems at once, each a located line of its own."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
@@ -38,3 +38,7 @@ class DeckError(OmmError):
 
     def lines(self) -> list[str]:
         return list(self.problems)
+
+
+class DeckError(Problems):
+    """Every problem found in one or more decks, each already located."""

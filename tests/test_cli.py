@@ -35,6 +35,8 @@ COMMANDS = [
     ["students", "list"],
     ["report"],
     ["backup"],
+    ["backup", "list"],
+    ["backup", "prune"],
     ["restore"],
     ["doctor"],
 ]

@@ -26,7 +26,7 @@ COMMANDS = {
     "stats": ("omm_cards.cli.stats", "stats"),
     "students": ("omm_cards.cli.stats", "students_app"),
     "report": ("omm_cards.cli.report", "report"),
-    "backup": ("omm_cards.cli.maintenance", "backup"),
+    "backup": ("omm_cards.cli.maintenance", "backup_app"),
     "restore": ("omm_cards.cli.maintenance", "restore"),
     "doctor": ("omm_cards.cli.maintenance", "doctor"),
 }

@@ -2,41 +2,95 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from omm_cards.cli.settings import workspace
 from omm_cards.errors import ExitCode
+from omm_cards.text import visible
+
+backup_app = typer.Typer(invoke_without_command=True)
 
 
+@backup_app.callback()
 def backup(ctx: typer.Context) -> None:
-    """Back up the database now (backups also happen once a day on first use, and are rotated:
-    7 daily, 4 weekly and 6 monthly are kept).
+    """Back up the database now; `backup list` shows every backup, `backup prune` removes old safety copies.
+
+    The first use each day also makes a daily backup; daily backups are rotated (7 daily, 4 weekly and
+    6 monthly are kept). Manual backups are kept until you delete them, and the safety copies taken
+    before a restore, a doctor fix or a deck replacement until `backup prune`.
 
     Example: omm-cards backup
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from omm_cards.services.backups import make_backup
 
     with workspace(ctx) as ws:
         path = make_backup(ws)
-    typer.echo(f"backed up to {path}")
+    typer.echo(f"backed up to {visible(str(path))}")
+
+
+@backup_app.command("list")
+def backup_list(ctx: typer.Context) -> None:
+    """List the backups, oldest first, with their kind, time, size and review count; restore one by number.
+
+    Example: omm-cards backup list
+    """
+    from omm_cards.services.backups import backups
+    from omm_cards.storage.connection import review_count
+
+    with workspace(ctx) as ws:
+        found = backups(ws.db)
+    if not found:
+        typer.echo("No backups yet.")
+        return
+    typer.echo(f"{'#':>3}  {'kind':<15} {'taken':<19} {'size':>9} {'reviews':>8}  file")
+    for number, item in enumerate(found, start=1):
+        size = item.path.stat().st_size / (1024 * 1024)
+        count = review_count(item.path)
+        reviews = "?" if count is None else str(count)
+        typer.echo(
+            f"{number:>3}  {item.kind:<15} {item.taken:%Y-%m-%d %H:%M:%S} {size:>7.1f}MB {reviews:>8}"
+            f"  {visible(item.path.name)}"
+        )
+
+
+@backup_app.command("prune")
+def backup_prune(
+    ctx: typer.Context,
+    keep: Annotated[int, typer.Option("--keep", min=0, max=100_000, help="Safety copies to keep.")] = 10,
+) -> None:
+    """Remove all but the newest safety copies (before restore, fix or replace); other backups stay.
+
+    Example: omm-cards backup prune --keep 10
+    """
+    from omm_cards.services.backups import prune
+
+    with workspace(ctx) as ws:
+        gone = prune(ws, keep)
+    typer.echo(f"removed {len(gone)} safety cop{'y' if len(gone) == 1 else 'ies'}; kept the newest {keep}")
 
 
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="A backup file.", dir_okay=False)],
+    source: Annotated[str, typer.Argument(metavar="FILE|N", help="A backup file, or its number in `backup list`.")],
 ) -> None:
     """Replace the database with a backup, after checking it and backing up the current one.
 
-    Example: omm-cards restore ~/.local/share/omm-cards/backups/omm-cards-2026-11-27T090000-daily.db
+    The backup is read, never moved or deleted. It must be exactly an omm-cards database: the same
+    tables and indexes our migrations build (no triggers or views) and rows that read back.
+
+    Example: omm-cards restore 3
     """
+    from omm_cards.services.backups import find
     from omm_cards.services.backups import restore as restore_backup
 
     with workspace(ctx) as ws:
-        saved = restore_backup(ws, source)
-    typer.echo(f"restored {source}; the database as it was is in {saved}")
+        path = find(ws, source)
+        saved = restore_backup(ws, path)
+    typer.echo(f"restored {visible(str(path))}; the database as it was is in {visible(str(saved))}")
 
 
 def doctor(
@@ -53,7 +107,7 @@ def doctor(
     with workspace(ctx) as ws:
         found = checks.examine(ws)
         for finding in found.findings:
-            typer.echo(f"{finding.kind}: {finding.where}: {finding.detail}")
+            typer.echo(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
         typer.echo(f"checked {found.cards} card(s) and {found.reviews} review(s): {len(found.findings)} problem(s)")
         if not found.findings:
             return

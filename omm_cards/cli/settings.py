@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 
 from omm_cards.errors import OmmError
 from omm_cards.services.workspace import Workspace, open_workspace
+from omm_cards.text import visible
 
 APP_NAME = "omm-cards"
 DB_NAME = "omm-cards.db"
@@ -56,6 +58,11 @@ def resolve(db: Path | None, student: str | None) -> Settings:
     return Settings(db or data_home() / DB_NAME, name, now)
 
 
-def workspace(ctx: typer.Context) -> AbstractContextManager[Workspace]:
+@contextmanager
+def workspace(ctx: typer.Context) -> Iterator[Workspace]:
+    """The open workspace; its notices (such as a daily backup that was not taken) go to stderr first."""
     settings: Settings = ctx.find_root().obj
-    return open_workspace(settings.db, settings.student, settings.now)
+    with open_workspace(settings.db, settings.student, settings.now) as ws:
+        for notice in ws.notices:
+            typer.echo(visible(notice), err=True)
+        yield ws

@@ -1,4 +1,9 @@
-"""Backups: one a day on first use, one on demand, rotated; and restoring one safely."""
+"""Backups: one a day on first use, on demand, and a safety copy before every risky change; restoring one.
+
+Only daily backups are rotated (grandfather-father-son). A manual backup is kept until the student
+deletes it; safety copies (before a restore, a doctor fix or a deck replacement) are kept until
+`backup prune`. So no backup is ever removed by the change it was taken to undo.
+"""
 
 from __future__ import annotations
 
@@ -13,25 +18,31 @@ from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Database, backups_folder
 
 STAMP = "%Y-%m-%dT%H%M%S"
-NAME = re.compile(r"^omm-cards-(\d{4}-\d{2}-\d{2}T\d{6})-([a-z-]+)\.db$")
+NAME = re.compile(r"^omm-cards-(\d{4}-\d{2}-\d{2}T\d{6})-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.db$")
+SCHEMA_NAME = re.compile(r"^omm-cards-schema(\d+)\.db$")
+DAILY, MANUAL = "daily", "manual"
+SAFETY = ("before-restore", "before-fix", "before-replace", "before-remove")
+KEEP_SAFETY = 10
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
     taken: datetime
-    reason: str
+    kind: str  # daily, manual, one of SAFETY, or before-upgrade (a schema backup)
 
 
 def backups(db: Database) -> list[Backup]:
-    """The timestamped backups of this database, oldest first (schema backups are kept apart)."""
+    """Every backup of this database, oldest first."""
     folder = backups_folder(db.path)
     found = []
     for path in folder.glob("omm-cards-*.db") if folder.is_dir() else ():
         match = NAME.match(path.name)
         if match:
             found.append(Backup(path, _parse_stamp(match.group(1)), match.group(2)))
-    return sorted(found, key=lambda b: b.taken)
+        elif SCHEMA_NAME.match(path.name):
+            found.append(Backup(path, datetime.fromtimestamp(int(path.stat().st_mtime)), "before-upgrade"))
+    return sorted(found, key=lambda b: (b.taken, b.path.name))
 
 
 def _parse_stamp(stamp: str) -> datetime:
@@ -40,39 +51,90 @@ def _parse_stamp(stamp: str) -> datetime:
     return datetime.fromisoformat(f"{day}T{clock[:2]}:{clock[2:4]}:{clock[4:]}")
 
 
-def make_backup(ws: Workspace, reason: str = "manual") -> Path:
-    target = backups_folder(ws.db.path) / f"omm-cards-{ws.now.strftime(STAMP)}-{reason}.db"
-    ws.db.backup_to(target)
-    rotate(ws.db)
-    return target
+def make_backup(ws: Workspace, kind: str = MANUAL) -> Path:
+    """A new backup file, never written over another (a second one in the same second gets `-2`)."""
+    folder = backups_folder(ws.db.path)
+    base = f"omm-cards-{ws.now.strftime(STAMP)}-{kind}"
+    for number in range(1, 1000):
+        target = folder / (f"{base}.db" if number == 1 else f"{base}-{number}.db")
+        if target.exists():
+            continue
+        try:
+            ws.db.backup_to(target, replace=False)
+        except FileExistsError:
+            continue  # another omm-cards took this name a moment ago
+        if kind == DAILY:
+            rotate(ws.db)
+        return target
+    raise OmmError(f"{folder}: too many backups named {base}; remove some")
 
 
 def rotate(db: Database) -> list[Path]:
-    """Delete the backups that grandfather-father-son rotation no longer keeps; returns them."""
-    found = backups(db)
-    kept = rotation.keep(b.taken for b in found)
-    gone = [b.path for b in found if b.taken not in kept]
+    """Delete the daily backups that grandfather-father-son rotation no longer keeps; returns them."""
+    daily = [b for b in backups(db) if b.kind == DAILY]
+    kept = rotation.keep(b.taken for b in daily)
+    gone = [b.path for b in daily if b.taken not in kept]
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return gone
+
+
+def prune(ws: Workspace, keep: int = KEEP_SAFETY) -> list[Path]:
+    """Delete all but the newest `keep` safety copies; daily and manual backups are left alone."""
+    if keep < 0:
+        raise OmmError("--keep must be 0 or more")
+    safety = [b for b in backups(ws.db) if b.kind in SAFETY]
+    gone = [b.path for b in safety[: max(0, len(safety) - keep)]]
     for path in gone:
         path.unlink(missing_ok=True)
     return gone
 
 
 def daily_backup(ws: Workspace) -> Path | None:
-    """The first use of an existing database each day backs it up."""
-    if not ws.db.existed or any(b.taken.date() == ws.today for b in backups(ws.db)):
+    """The first use of an existing database each day backs it up, if it passes SQLite's quick check.
+
+    A damaged database is never copied: its copy would rotate older, good backups away.
+    """
+    if not ws.db.existed or any(b.kind == DAILY and b.taken.date() == ws.today for b in backups(ws.db)):
         return None
-    return make_backup(ws, "daily")
+    with ws.read() as repo:
+        problems = repo.health.quick_check()
+    if problems != ["ok"]:
+        ws.notices.append(
+            f"warning: {ws.db.path} failed SQLite's integrity check ({problems[0]}); no daily backup was taken."
+            " Run `omm-cards doctor`, or `omm-cards backup list` and `omm-cards restore N` to go back to a good copy"
+        )
+        return None
+    return make_backup(ws, DAILY)
+
+
+def find(ws: Workspace, which: str) -> Path:
+    """A backup named by its number in `backup list` (1 is the oldest), or any file path."""
+    if which.isdigit():
+        found = backups(ws.db)
+        number = int(which)
+        if not 1 <= number <= len(found):
+            raise OmmError(f"no backup number {number}", f"`omm-cards backup list` shows 1 to {len(found)}")
+        return found[number - 1].path
+    return Path(which)
 
 
 def restore(ws: Workspace, source: Path) -> Path:
-    """Check `source`, back up the current database, then swap the backup's contents in."""
-    if not source.is_file():
-        raise OmmError(f"{source}: no such backup file")
-    if source.resolve() == ws.db.path.resolve():
-        raise OmmError(f"{source}: that is the database itself, not a backup")
+    """Check `source` fully, back up the current database, then swap the backup's contents in.
+
+    The source is only ever read: it is neither moved nor deleted, and no rotation can reach it.
+    """
     from omm_cards.storage.connection import check_copy
     from omm_cards.storage.migrations import MIGRATIONS
 
+    try:
+        regular = source.is_file()
+    except OSError:
+        regular = False
+    if not regular:
+        raise OmmError(f"{source}: no such backup file")
+    if source.resolve() == ws.db.path.resolve():
+        raise OmmError(f"{source}: that is the database itself, not a backup")
     check_copy(source, len(MIGRATIONS))  # before anything is touched
     saved = make_backup(ws, "before-restore")
     ws.db.replace_with(source)

@@ -74,6 +74,10 @@ def examine(ws: Workspace) -> Examination:
         if problems != ["ok"]:
             findings += [Finding("integrity", "database", p, False) for p in problems]
             return Examination(findings, repairs, [], 0, 0)
+        damaged = health.foreign_objects_and_bad_rows()
+        if damaged:
+            findings += [Finding("integrity", "database", p, False) for p in damaged]
+            return Examination(findings, repairs, [], 0, 0)
         orphans = health.orphans()
         findings += [
             Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", True) for o in orphans

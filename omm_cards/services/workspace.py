@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ class Workspace:
     student_id: int
     now: datetime
     settings: StudentSettings
+    notices: list[str] = field(default_factory=list)  # warnings for the student, e.g. a skipped backup
 
     @property
     def today(self) -> date:

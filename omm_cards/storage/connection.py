@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from omm_cards.errors import OmmError
+from omm_cards.errors import OmmError, Problems
+from omm_cards.storage.integrity import code_objects, row_problems, schema_problems
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS, Migration, migrate
 from omm_cards.storage.repo import Repo
 
@@ -56,7 +57,9 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
                 _backup(conn, path, version)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a commit is on disk before the next card is shown, even through a power cut; NORMAL
+            # in WAL mode survives a killed process but may lose the last commits when the OS goes down.
+            conn.execute("PRAGMA synchronous = FULL")
             migrate(conn, migrations, atomic)
         except BaseException:
             conn.close()
@@ -85,6 +88,12 @@ def _check_identity(conn: sqlite3.Connection, path: Path, known: int) -> None:
             f"{path}: written by a newer omm-cards (schema {version}, this one knows {known})",
             "upgrade omm-cards; the file was left untouched",
         )
+    planted = code_objects(conn)
+    if planted:
+        raise OmmError(
+            f"{path}: not a database omm-cards wrote: it holds {', '.join(planted)}",
+            "omm-cards databases have no triggers or views; the file was left untouched",
+        )
 
 
 def backups_folder(path: Path) -> Path:
@@ -96,11 +105,12 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
     backup_to(conn, backups_folder(path) / f"{path.stem}-schema{version}.db")
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of the open database at `target`, written to a temporary file then renamed.
+def backup_to(conn: sqlite3.Connection, target: Path, *, replace: bool = True) -> None:
+    """A consistent copy of the open database at `target`, written to a temporary file then moved in.
 
     The temporary name is unique, so two processes backing up at the same moment cannot trip on
-    each other's half-written copy; the later rename simply wins.
+    each other's half-written copy. With `replace` the later rename simply wins; without it an
+    existing `target` is never overwritten (FileExistsError), since a hard link cannot clobber.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
@@ -113,7 +123,10 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        temporary.replace(target)
+        if replace:
+            temporary.replace(target)
+        else:
+            os.link(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -131,9 +144,26 @@ def check_copy(path: Path, known: int) -> int:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
                 raise OmmError(f"{path}: failed its integrity check ({problems[0]})")
+            found = schema_problems(conn, version) or row_problems(conn)
+            if found:
+                raise Problems([f"{path}: {problem}" for problem in found] + [f"{path}: refused; nothing was changed"])
             return version
         finally:
             conn.close()
+
+
+def review_count(path: Path) -> int | None:
+    """How many reviews a backup holds; None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 class Database:
@@ -158,17 +188,16 @@ class Database:
         with sqlite_errors(self.path):
             yield self.repo
 
-    def backup_to(self, target: Path) -> None:
+    def backup_to(self, target: Path, *, replace: bool = True) -> None:
         with sqlite_errors(self.path):
-            backup_to(self.conn, target)
+            backup_to(self.conn, target, replace=replace)
 
     def replace_with(self, source: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
-        """Swap the contents of this database for those of the checked copy `source`, then migrate it.
+        """Swap the contents of this database for those of `source`, which check_copy passed; then migrate.
 
         SQLite's backup API writes the copy in under the database's own lock, so another omm-cards
         that has the file open sees either the old contents or the new, never a mixture.
         """
-        check_copy(source, len(migrations))
         with sqlite_errors(self.path):
             copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
             try:

@@ -7,13 +7,15 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter, Deck
+from omm_cards.model import Card, CardFilter, CardType, Deck
 from omm_cards.storage.rows import (
     CARD_COLUMNS,
+    CARD_WIDTH,
     STATE_COLUMNS,
     StoredCard,
     StoredDeck,
     filter_sql,
+    note_id,
     to_card,
     to_progress,
 )
@@ -44,7 +46,7 @@ class DeckQueries:
         rows = self.conn.execute(
             f"SELECT {CARD_COLUMNS}, c.retired FROM cards c WHERE c.deck_id = ?", (deck_id,)
         ).fetchall()
-        return {row[1]: StoredCard(to_card(row), None, bool(row[7])) for row in rows}
+        return {row[1]: StoredCard(to_card(row), None, bool(row[CARD_WIDTH])) for row in rows}
 
     def save_deck(self, deck: Deck, origin: str, digest: str, now: datetime) -> None:
         self.conn.execute(
@@ -59,12 +61,17 @@ class DeckQueries:
     def save_cards(self, numbered: Iterable[tuple[int, Card]]) -> None:
         """Insert or update cards (with their positions in their decks), keeping `card_tags` in step."""
         cards = list(numbered)
+        notes = {note_id(card): str(card.content["text"]) for _, card in cards if card.type is CardType.CLOZE}
         self.conn.executemany(
-            """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, retired)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+            "INSERT INTO card_notes (id, text) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
+            notes.items(),
+        )
+        self.conn.executemany(
+            """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                ON CONFLICT (id) DO UPDATE SET position = excluded.position, type = excluded.type,
                  category = excluded.category, tags = excluded.tags, source = excluded.source,
-                 content = excluded.content, retired = 0""",
+                 content = excluded.content, note_id = excluded.note_id, retired = 0""",
             (
                 (
                     card.id,
@@ -74,7 +81,12 @@ class DeckQueries:
                     card.category.value,
                     json.dumps(list(card.tags)),
                     card.source,
-                    json.dumps(card.content, sort_keys=True, ensure_ascii=False),
+                    json.dumps(
+                        {k: v for k, v in card.content.items() if k != "text" or card.type is not CardType.CLOZE},
+                        sort_keys=True,
+                        ensure_ascii=False,
+                    ),
+                    note_id(card),
                 )
                 for position, card in cards
             ),
@@ -105,7 +117,7 @@ class DeckQueries:
         ).fetchone()
         if row is None:
             return None
-        return StoredCard(to_card(row), to_progress(row[8:]), bool(row[7]))
+        return StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :]), bool(row[CARD_WIDTH]))
 
     def cards(self, student_id: int, where: CardFilter) -> list[StoredCard]:
         clause, params = filter_sql(where)
@@ -116,4 +128,4 @@ class DeckQueries:
                 ORDER BY c.deck_id, c.position""",
             (student_id, *params),
         ).fetchall()
-        return [StoredCard(to_card(row), to_progress(row[8:])) for row in rows]
+        return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]

@@ -24,6 +24,13 @@ class HealthQueries:
     def quick_check(self) -> list[str]:
         return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
 
+    def foreign_objects_and_bad_rows(self) -> list[str]:
+        """Schema objects our migrations did not make, and rows our code cannot read (see integrity)."""
+        from omm_cards.storage.integrity import row_problems, schema_problems
+
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return schema_problems(self.conn, version) + row_problems(self.conn)
+
     def orphans(self) -> list[Orphan]:
         """Rows whose parent row is missing (PRAGMA foreign_key_check)."""
         return [Orphan(row[0], row[1], row[2]) for row in self.conn.execute("PRAGMA foreign_key_check")]

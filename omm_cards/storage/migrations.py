@@ -130,7 +130,20 @@ SCHEMA_3: Migration = (
     BACKFILL_COUNTERS,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3)
+# The note id of a cloze card: its own id for the first deletion, less its `-cN` suffix for the others.
+_CLOZE_NOTE = """CASE json_extract(content, '$.ordinal') WHEN 1 THEN id
+    ELSE substr(id, 1, length(id) - length('-c' || json_extract(content, '$.ordinal'))) END"""
+
+# A cloze note's text stored once, not once per deletion: storage stays linear in the deck's text.
+SCHEMA_4: Migration = (
+    "CREATE TABLE card_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL) STRICT",
+    "ALTER TABLE cards ADD COLUMN note_id TEXT REFERENCES card_notes(id)",
+    f"""INSERT OR IGNORE INTO card_notes (id, text)
+        SELECT {_CLOZE_NOTE}, json_extract(content, '$.text') FROM cards WHERE type = 'cloze'""",
+    f"UPDATE cards SET note_id = {_CLOZE_NOTE}, content = json_remove(content, '$.text') WHERE type = 'cloze'",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4)
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
 

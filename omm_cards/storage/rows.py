@@ -10,7 +10,12 @@ from typing import Any
 from omm_cards.model import Card, CardFilter, CardType, Category
 from omm_cards.scheduler import State
 
-CARD_COLUMNS = "c.deck_id, c.id, c.type, c.category, c.tags, c.source, c.content"
+# A cloze note's text is stored once, in card_notes; its cards (one per deletion) refer to it.
+CARD_COLUMNS = (
+    "c.deck_id, c.id, c.type, c.category, c.tags, c.source, c.content,"
+    " (SELECT n.text FROM card_notes n WHERE n.id = c.note_id)"
+)
+CARD_WIDTH = 8  # how many values CARD_COLUMNS reads
 STATE_COLUMNS = (
     "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags,"
     " s.learned_reviews, s.kept_reviews, s.misses, s.seconds"
@@ -105,7 +110,10 @@ def to_progress(values: Any) -> Progress | None:
 
 
 def to_card(row: Any) -> Card:
-    deck_id, card_id, card_type, category, tags, source, content = row[:7]
+    deck_id, card_id, card_type, category, tags, source, content, note_text = row[:CARD_WIDTH]
+    body = json.loads(content)
+    if note_text is not None:
+        body["text"] = note_text
     return Card(
         deck_id,
         card_id.split("/", 1)[1],
@@ -113,8 +121,17 @@ def to_card(row: Any) -> Card:
         Category(category),
         tuple(json.loads(tags)),
         source,
-        json.loads(content),
+        body,
     )
+
+
+def note_id(card: Card) -> str | None:
+    """The cloze note a card was made from (`deck/key`), whose text is stored once; None for other cards."""
+    if card.type is not CardType.CLOZE:
+        return None
+    ordinal = int(card.content["ordinal"])
+    key = card.key if ordinal == 1 else card.key[: -len(f"-c{ordinal}")]
+    return f"{card.deck}/{key}"
 
 
 def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:

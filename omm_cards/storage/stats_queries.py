@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from omm_cards.model import Card
-from omm_cards.storage.rows import CARD_COLUMNS, to_card
+from omm_cards.storage.rows import CARD_COLUMNS, CARD_WIDTH, to_card
 
 REGION = "region::"
 # Regions are the tags from 'region::' up to (not including) 'region:;', the next string after '::'.
@@ -116,7 +116,7 @@ class StatsQueries:
                 WHERE p.misses > 0 ORDER BY p.misses DESC, c.id LIMIT ?""",
             (top,),
         ).fetchall()
-        return [(to_card(row), int(row[7])) for row in rows]
+        return [(to_card(row), int(row[CARD_WIDTH])) for row in rows]
 
     def coverage_by_category(self, student_id: int, mature: int) -> dict[str, tuple[int, int, int]]:
         """(new, learning, mature) per category: all cards by index, less those the student has seen."""

@@ -1,0 +1,147 @@
+"""Is this file exactly an omm-cards database? Its schema against our migrations, and every row decoded.
+
+A database we did not write can carry code: a trigger runs on our next write (renaming a student,
+deleting reviews), a view can recurse forever. A restored file must hold exactly the tables and
+indexes our own migrations build, and rows our code can read; anything else is refused, located.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+
+from omm_cards.model import CardType, Category
+from omm_cards.storage.migrations import MIGRATIONS, Migration, migrate
+
+MAX_PROBLEMS = 20
+
+
+def code_objects(conn: sqlite3.Connection) -> list[str]:
+    """Triggers and views: our schema has none, so any is planted."""
+    rows = conn.execute("SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name")
+    return [f"{kind} {name}" for kind, name in rows]
+
+
+def expected_schema(version: int, migrations: tuple[Migration, ...] = MIGRATIONS) -> set[tuple[str, str, str]]:
+    """(type, name, sql) of every schema object our first `version` migrations create."""
+    from omm_cards.storage.connection import atomic
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn, migrations[:version], atomic)
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    rows = conn.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    return {(kind, name, " ".join(sql.split())) for kind, name, sql in rows}
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """What differs from the schema our migrations build for `version`: extra objects, missing ones, edits."""
+    have, want = _schema(conn), expected_schema(version)
+    problems = []
+    names_wanted = {(kind, name) for kind, name, _ in want}
+    names_had = {(kind, name) for kind, name, _ in have}
+    for kind, name, _sql in sorted(have - want):
+        what = "changed" if (kind, name) in names_wanted else "not ours"
+        problems.append(f"schema: {kind} {name}: {what}")
+    for kind, name in sorted(names_wanted - names_had):
+        problems.append(f"schema: {kind} {name}: missing")
+    return problems
+
+
+def _date(text: object, optional: bool = True) -> None:
+    if text is None and optional:
+        return
+    if not isinstance(text, str):
+        raise ValueError("expected a date")
+    date.fromisoformat(text)
+
+
+def _moment(text: object) -> None:
+    if not isinstance(text, str):
+        raise ValueError("expected a date-time")
+    datetime.fromisoformat(text)
+
+
+def _member(enum: type[CardType] | type[Category], value: object) -> None:
+    if value not in {m.value for m in enum}:
+        raise ValueError(f"unknown value {value!r}")
+
+
+def _tags(text: object) -> None:
+    value = json.loads(str(text))
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError("expected a JSON list of text")
+
+
+def _card(row: tuple[object, ...]) -> Iterator[tuple[str, Callable[[], None]]]:
+    from omm_cards.storage.rows import to_card
+
+    _label, _deck, _id, card_type, category, tags = row[:6]
+    yield "type", lambda: _member(CardType, card_type)
+    yield "category", lambda: _member(Category, category)
+    yield "tags", lambda: _tags(tags)
+
+    def content() -> None:
+        card = to_card(row[1:])
+        card.front(), card.back(), card.extra()
+
+    yield "content", content
+
+
+Checks = Callable[[tuple[object, ...]], Iterator[tuple[str, Callable[[], None]]]]
+# table -> (the columns to read, the first naming the row; the checks over them)
+TABLES: dict[str, tuple[str, Checks]] = {
+    "cards": ("id, deck_id, id, type, category, tags, source, content, note_text", _card),
+    "decks": ("id, updated_at", lambda r: iter([("updated_at", lambda: _moment(r[1]))])),
+    "students": (
+        "name, created_at, exam_date",
+        lambda r: iter([("created_at", lambda: _moment(r[1])), ("exam_date", lambda: _date(r[2]))]),
+    ),
+    "card_state": (
+        "card_id, due, shown, tags",
+        lambda r: iter([("due", lambda: _date(r[1])), ("shown", lambda: _date(r[2])), ("tags", lambda: _tags(r[3]))]),
+    ),
+    "reviews": (
+        "id, reviewed_at, due_before, due_after",
+        lambda r: iter(
+            [
+                ("reviewed_at", lambda: _moment(r[1])),
+                ("due_before", lambda: _date(r[2])),
+                ("due_after", lambda: _date(r[3])),
+            ]
+        ),
+    ),
+}
+NOTE_TEXT = "(SELECT n.text FROM card_notes n WHERE n.id = note_id)"
+
+
+def row_problems(conn: sqlite3.Connection) -> list[str]:
+    """Every row our code could not read, as `table row LABEL: field: why` (the first MAX_PROBLEMS)."""
+    problems: list[str] = []
+    has_notes = bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'card_notes'").fetchone())
+    for table, (columns, checks) in TABLES.items():
+        columns = columns.replace("note_text", NOTE_TEXT if has_notes else "NULL")
+        for row in conn.execute(f"SELECT {columns} FROM {table}"):
+            for field, check in checks(row):
+                try:
+                    check()
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+                    problems.append(f"{table} row {row[0]!r}: {field}: {_why(error)}")
+                    if len(problems) >= MAX_PROBLEMS:
+                        return problems
+    return problems
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return "not valid JSON"
+    if isinstance(error, KeyError):
+        return f"missing {error}"
+    return str(error) or type(error).__name__

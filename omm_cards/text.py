@@ -1,0 +1,24 @@
+"""Text from data made safe to print: no control character or escape sequence reaches a terminal raw.
+
+A student name, a deck title or a classmate's exported report can hold ESC sequences that set the
+terminal's title, write the clipboard (OSC 52) or clear the screen. Each such character is shown as
+a visible escape instead (`\\x1b`), so nothing is lost and nothing is executed. Pure; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that reorder text.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as a visible escape; tab and newline are kept."""
+    return _HIDDEN.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def is_visible(text: str) -> bool:
+    return _HIDDEN.search(text) is None
