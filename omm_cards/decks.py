@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from omm_cards.yamltree import Node
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
 CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
 # Invisible characters that garble a terminal; tab and newline are text.
@@ -186,6 +187,9 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
             ordinals = sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
             if not ordinals or 0 in ordinals:
                 problems.at(fields["text"][1], "text", "needs a deletion such as {{c1::answer}}")
+            elif len(ordinals) > MAX_DELETIONS:
+                message = f"{len(ordinals)} deletions; a note holds at most {MAX_DELETIONS} (split it into notes)"
+                problems.at(fields["text"][1], "text", message)
     elif card_type is CardType.MCQ:
         _mcq(fields, node, content, problems)
     else:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from omm_cards.errors import OmmError
+from omm_cards.model import CardFilter
 from omm_cards.storage import Database, StudentSettings, atomic
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS
 
@@ -191,3 +193,56 @@ def test_schema_1_data_survives_the_move_to_schema_2(tmp_path: Path) -> None:
         assert repo.settings(1) == StudentSettings(None, 20, 200)
     db.close()
     assert (tmp_path / "backups" / "v1-schema1.db").exists()
+
+
+def cloze_deck(deletions: int, words: int) -> str:
+    body = " ".join(f"{{{{c{i}::w{i}}}}} " + "x" * words for i in range(1, deletions + 1))
+    return f"id: big\ntitle: Big\nversion: '1'\ncards:\n  - id: n\n    type: cloze\n    category: anatomy\n    text: '{body}'\n"
+
+
+def test_a_cloze_note_is_stored_once_not_once_per_deletion(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "big.yaml"
+    deck.write_text(cloze_deck(100, 500))  # 50 KB of text, 100 cards
+    cli("decks", "import", str(deck))
+    db = sqlite3.connect(tmp_path / "home" / "omm-cards.db")
+    stored = db.execute("SELECT sum(length(content)) FROM cards WHERE deck_id = 'big'").fetchone()[0]
+    notes = db.execute("SELECT count(*), sum(length(text)) FROM card_notes WHERE id = 'big/n'").fetchone()
+    db.close()
+    assert notes[0] == 1 and notes[1] >= 50_000
+    assert stored < 100 * 200  # each card holds its ordinal, not the text
+    shown = cli("cards", "show", "big/n-c57").stdout
+    assert "w57" in shown and "[...]" in shown
+
+
+def test_a_note_with_more_deletions_than_the_cap_is_a_located_error(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "many.yaml"
+    deck.write_text(cloze_deck(4000, 1))
+    for command in ("validate", "import"):
+        result = cli("decks", command, str(deck), check=False)
+        assert result.exit_code == 1
+        assert f"{deck}:8:11: big/n: text: 4000 deletions; a note holds at most 100" in result.stderr
+
+
+def test_cloze_text_moves_into_notes_in_schema_4(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    Database(path, MIGRATIONS[:3]).close()
+    conn = sqlite3.connect(path)
+    text = "The key rib is the {{c1::top}} one of an {{c2::exhaled}} group."
+    for key, ordinal in (("d/k", 1), ("d/k-c2", 2)):
+        content = json.dumps({"text": text, "ordinal": ordinal})
+        conn.execute("INSERT OR IGNORE INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01')")
+        conn.execute(
+            "INSERT INTO cards VALUES (?, 'd', ?, 'cloze', 'anatomy', '[]', '', ?, 0)", (key, ordinal, content)
+        )
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    with db.read() as repo:
+        cards = {c.card.id: c.card for c in repo.cards(1, CardFilter())}
+    rows = db.conn.execute("SELECT id, note_id, content FROM cards ORDER BY id").fetchall()
+    db.close()
+    assert [(r[0], r[1], json.loads(r[2])) for r in rows] == [
+        ("d/k", "d/k", {"ordinal": 1}),
+        ("d/k-c2", "d/k", {"ordinal": 2}),
+    ]
+    assert cards["d/k-c2"].front() == "The key rib is the top one of an [...] group."
