@@ -197,7 +197,8 @@ def test_schema_1_data_survives_the_move_to_schema_2(tmp_path: Path) -> None:
 
 def cloze_deck(deletions: int, words: int) -> str:
     body = " ".join(f"{{{{c{i}::w{i}}}}} " + "x" * words for i in range(1, deletions + 1))
-    return f"id: big\ntitle: Big\nversion: '1'\ncards:\n  - id: n\n    type: cloze\n    category: anatomy\n    text: '{body}'\n"
+    head = "id: big\ntitle: Big\nversion: '1'\ncards:\n  - id: n\n    type: cloze\n    category: anatomy\n"
+    return f"{head}    text: '{body}'\n"
 
 
 def test_a_cloze_note_is_stored_once_not_once_per_deletion(cli: Cli, tmp_path: Path) -> None:
