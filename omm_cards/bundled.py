@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from omm_cards.errors import DeckError
+from omm_cards.reading import read_limited
 
 MAX_BYTES = 5 * 1024 * 1024
 ORIGIN = "bundled"  # the origin recorded for a deck that ships with omm-cards
@@ -26,12 +26,8 @@ def paths() -> list[Path]:
 
 
 def read(path: Path) -> bytes:
-    """A deck file's bytes, one past the size limit at most (so that the limit can be reported)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise DeckError([f"{path}:1:1: -: file: cannot read: {error.strerror}"]) from None
+    """A deck file's bytes: a regular file of at most MAX_BYTES."""
+    return read_limited(path, MAX_BYTES)
 
 
 def fingerprint(data: bytes) -> str:

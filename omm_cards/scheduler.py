@@ -12,6 +12,10 @@ from datetime import date, timedelta
 START_EASINESS = 250
 MIN_EASINESS = 130
 MAX_DUE_DAYS = 36_500
+# The stored interval is exact up to here. All 5s reach a billion days only at review 18, long after
+# the due date has hit its 100-year clamp, so no realistic trajectory changes; without a bound, 31
+# perfect grades would overflow SQLite's 64-bit integers.
+MAX_INTERVAL = 1_000_000_000
 PASS_GRADE = 3
 REPEAT_BELOW = 4
 GRADES = range(6)
@@ -51,7 +55,7 @@ def next_interval(state: State) -> int:
     if state.repetitions == 1:
         return 6
     # ceil(interval * EF) in exact integer arithmetic: EF is in hundredths.
-    return -(-state.interval * state.easiness // 100)
+    return min(MAX_INTERVAL, -(-state.interval * state.easiness // 100))
 
 
 def due_date(today: date, interval: int) -> date:

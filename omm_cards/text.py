@@ -22,3 +22,8 @@ def visible(text: str) -> str:
 
 def is_visible(text: str) -> bool:
     return _HIDDEN.search(text) is None
+
+
+def json_visible(text: str) -> str:
+    """JSON text with the control characters json.dumps leaves raw (C1, bidi overrides) as \\u escapes."""
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

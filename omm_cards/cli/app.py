@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from omm_cards import __version__
 from omm_cards.cli.settings import resolve
 from omm_cards.errors import ExitCode, OmmError
+from omm_cards.text import visible
 
 # name -> (module, attribute): a Typer sub-app (a command group) or a command function. A command's
 # module is imported only when that command runs (or --help lists them all): `omm-cards due` is run
@@ -55,7 +56,7 @@ class _CommandTree(TyperGroup):
             return super().invoke(ctx)
         except OmmError as error:
             for line in error.lines():
-                typer.echo(line, err=True)
+                typer.echo(visible(line), err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)

@@ -51,6 +51,10 @@ class TerminalKeys(Keys):
 
 
 def keys_for(stream: TextIO = sys.stdin) -> Keys:
+    # Bytes that are not valid text become U+FFFD, never a crash: such a line can only be an unknown
+    # key or a (wrong) typed answer, so it can never record a grade by accident.
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace")
     if stream.isatty():
         try:
             import termios  # noqa: F401  (absent on Windows: fall back to lines)

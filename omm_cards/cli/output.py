@@ -10,6 +10,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from omm_cards.text import json_visible, visible
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -22,11 +24,11 @@ def console() -> Console:
 
 
 def safe(text: str) -> str:
-    """Deck text is full of [brackets]: never let Rich read it as markup."""
+    """Deck text is full of [brackets]: never let Rich read it as markup, nor a terminal an escape."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.settings import MAX_COUNT, workspace
 from omm_cards.services import planning
 from omm_cards.services.planning import ExamPlan
 
@@ -73,8 +73,8 @@ def exam_clear(ctx: typer.Context) -> None:
 
 def limits(
     ctx: typer.Context,
-    new: Annotated[int | None, typer.Option("--new", min=0, help="New cards a day.")] = None,
-    reviews: Annotated[int | None, typer.Option("--reviews", min=0, help="Reviews a day.")] = None,
+    new: Annotated[int | None, typer.Option("--new", min=0, max=MAX_COUNT, help="New cards a day.")] = None,
+    reviews: Annotated[int | None, typer.Option("--reviews", min=0, max=MAX_COUNT, help="Reviews a day.")] = None,
 ) -> None:
     """Show or set your daily limits of new cards and reviews (a review session may override them).
 

@@ -13,6 +13,7 @@ import typer
 
 from omm_cards.cli.settings import workspace
 from omm_cards.cli.stats import Since, parse_day
+from omm_cards.text import json_visible, visible
 
 if TYPE_CHECKING:
     from omm_cards.reporting.figures import Report
@@ -53,12 +54,13 @@ def report(
             built = stats_service.merge_files(sources, ws.today, parse_day(since))
         else:
             built = _from_database(ws, parse_day(since), all_students)
-    text = render(built, fmt)
+    # Names and card text come from other people's files: no escape sequence reaches a terminal or a file.
+    text = json_visible(render(built, fmt)) if fmt is Format.json else visible(render(built, fmt))
     if output is None:
         sys.stdout.write(text)
         return
     write_atomically(output, text, force=force)
-    typer.echo(f"wrote {output} ({len(built.students)} student(s), {fmt.value})")
+    typer.echo(f"wrote {visible(str(output))} ({len(built.students)} student(s), {fmt.value})")
 
 
 def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Report:

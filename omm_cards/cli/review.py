@@ -13,7 +13,7 @@ from omm_cards import answers
 from omm_cards.cli.cardview import LEGEND, CardView, print_summary, verdict_text
 from omm_cards.cli.keys import ENTER, Keys, keys_for
 from omm_cards.cli.output import console, safe
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.settings import MAX_COUNT, workspace
 from omm_cards.errors import ExitCode
 from omm_cards.model import CardFilter, CardType, Category
 from omm_cards.services.planning import exam_plan
@@ -39,12 +39,13 @@ def review(
     category: Annotated[
         list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many cards.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_COUNT, help="At most this many cards.")] = None,
     new: Annotated[
-        int | None, typer.Option("--new", min=0, help="New cards allowed today, for this session only.")
+        int | None, typer.Option("--new", min=0, max=MAX_COUNT, help="New cards allowed today, for this session only.")
     ] = None,
     reviews: Annotated[
-        int | None, typer.Option("--reviews", min=0, help="Reviews allowed today, for this session only.")
+        int | None,
+        typer.Option("--reviews", min=0, max=MAX_COUNT, help="Reviews allowed today, for this session only."),
     ] = None,
     cram: Annotated[
         bool, typer.Option("--cram", help="Drill matching cards, due or not, without changing any schedule.")

@@ -16,6 +16,8 @@ from omm_cards.services.workspace import Workspace, open_workspace
 from omm_cards.text import visible
 
 APP_NAME = "omm-cards"
+MAX_COUNT = 100_000  # the bound of every count option: more cards than any deck, less than SQLite's integers
+YEARS = (1900, 9000)  # dates outside these are typos, and near year 9999 date arithmetic overflows
 DB_NAME = "omm-cards.db"
 
 
@@ -39,12 +41,15 @@ def parse_now(text: str) -> datetime:
     """An ISO 8601 date or date-time; a time zone is converted to local time."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.min.time())
-        moment = datetime.fromisoformat(text)
+            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError:
         raise OmmError(f"OMM_CARDS_NOW: not an ISO 8601 date or date-time: {text!r}") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise OmmError(f"OMM_CARDS_NOW: {text!r} is outside the years {YEARS[0]} to {YEARS[1]}")
     return moment.replace(microsecond=0)
 
 

@@ -38,6 +38,9 @@ def drafts(collection: AnkiCollection, name: str) -> tuple[list[Draft], list[Ski
         if notetype.image_occlusion:
             skipped.append(Skipped(where, f"{notetype.name}: image occlusion needs its images"))
             continue
+        if not notetype.fields:
+            skipped.append(Skipped(where, f"{notetype.name}: its note type has no fields"))
+            continue
         own_cards = cards.get(note.id, [])
         decks = {c.ord: collection.decks.get(c.deck_id, "") for c in own_cards}
         made = list(_note_drafts(where, note, notetype, own_cards, decks))

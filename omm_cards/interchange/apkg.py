@@ -12,16 +12,21 @@ import zlib
 from pathlib import Path
 
 from omm_cards.errors import DeckError
+from omm_cards.reading import check_regular
 from omm_cards.storage.anki_collection import AnkiCollection, read_collection
 
 # Newest first: the first one present is the real collection.
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
-MAX_COLLECTION = 1024 * 1024 * 1024  # refuse zip bombs; real collections are far smaller
+# A collection holds notes, cards and their history, never media: one whose notes fit a deck (5 MB of
+# YAML) is far below this. Checked while decompressing, so a zip or zstd bomb stops at the limit.
+MAX_COLLECTION = 256 * 1024 * 1024
+MAX_PACKAGE = 16 * 1024 * 1024 * 1024  # media included
 _CHUNK = 1024 * 1024
 
 
 def read_package(path: Path) -> tuple[AnkiCollection, int, str]:
     """The collection inside, the number of media files skipped, and which member was read."""
+    check_regular(path, MAX_PACKAGE, where="")
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -29,14 +34,14 @@ def read_package(path: Path) -> tuple[AnkiCollection, int, str]:
             if member is None:
                 expected = ", ".join(COLLECTIONS)
                 raise DeckError([f"{path}: -: file: no Anki collection inside (expected one of {expected})"])
-            if archive.getinfo(member).file_size > MAX_COLLECTION:
-                raise DeckError([f"{path}: -: {member}: larger than {MAX_COLLECTION // 1024**3} GB"])
-            data = archive.read(member)
+            if archive.getinfo(member).flag_bits & 0x1:
+                raise DeckError([f"{path}: -: {member}: encrypted; export the deck from Anki without a password"])
+            data = _read_member(archive, member, f"{path}:{member}")
     except DeckError:
         raise
     except zipfile.BadZipFile:
         raise DeckError([f"{path}: -: file: not a readable zip archive (truncated or damaged?)"]) from None
-    except (EOFError, zlib.error, NotImplementedError) as error:
+    except (EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as error:
         raise DeckError([f"{path}: -: file: a damaged zip archive ({error})"]) from None
     except OSError as error:
         raise DeckError([f"{path}: -: file: cannot read: {error.strerror or error}"]) from None
@@ -44,6 +49,17 @@ def read_package(path: Path) -> tuple[AnkiCollection, int, str]:
         data = _unzstd(data, f"{path}:{member}")
     media = sum(1 for name in names if name.isdigit())
     return read_collection(data, f"{path}:{member}"), media, member
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """The member's bytes, read in chunks and refused past MAX_COLLECTION whatever its header claims."""
+    out = bytearray()
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            out += chunk
+            if len(out) > MAX_COLLECTION:
+                raise DeckError([f"{name}: -: file: larger than {MAX_COLLECTION // 1024**2} MB uncompressed"])
+    return bytes(out)
 
 
 def _unzstd(data: bytes, name: str) -> bytes:
@@ -56,7 +72,7 @@ def _unzstd(data: bytes, name: str) -> bytes:
             while chunk := reader.read(_CHUNK):
                 out += chunk
                 if len(out) > MAX_COLLECTION:
-                    raise DeckError([f"{name}: -: file: larger than {MAX_COLLECTION // 1024**3} GB"])
+                    raise DeckError([f"{name}: -: file: larger than {MAX_COLLECTION // 1024**2} MB uncompressed"])
     except zstandard.ZstdError as error:
         raise DeckError([f"{name}: -: file: not readable zstd data, truncated or damaged? ({error})"]) from None
     return bytes(out)

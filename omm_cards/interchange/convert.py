@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from omm_cards.errors import DeckError
+from omm_cards.bundled import MAX_BYTES
 from omm_cards.interchange.assemble import Conversion, DeckInfo, assemble
 from omm_cards.model import Category
+from omm_cards.reading import read_limited
 
 ANKI_SUFFIXES = {".apkg", ".colpkg"}
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}  # the separator when the file names none
-MAX_TEXT = 64 * 1024 * 1024
+# A text file converts to a YAML deck at least as large, and a deck is at most MAX_BYTES: a larger
+# file is refused before it is read, not after minutes of conversion.
+MAX_TEXT = MAX_BYTES
 
 
 def is_foreign(path: Path) -> bool:
@@ -38,11 +41,4 @@ def convert(path: Path, *, deck_id: str | None = None, category: Category = Cate
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEXT + 1)
-    except OSError as error:
-        raise DeckError([f"{path}:1:1: -: file: cannot read: {error.strerror}"]) from None
-    if len(data) > MAX_TEXT:
-        raise DeckError([f"{path}:1:1: -: file: larger than {MAX_TEXT // (1024 * 1024)} MB"])
-    return data
+    return read_limited(path, MAX_TEXT)

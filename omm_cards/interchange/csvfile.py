@@ -38,6 +38,7 @@ class Header:
     deck: str = ""
     columns: dict[str, int] = field(default_factory=dict)  # guid/notetype/deck/tags -> 0-based column
     lines: int = 0  # how many lines it took
+    columns_line: int = 1  # where `#columns:` stood
 
 
 def decode(data: bytes, name: str) -> str:
@@ -69,7 +70,10 @@ def read_csv(data: bytes, name: str, default_separator: str) -> tuple[list[Draft
     body = lines[header.lines :]
     separator = header.separator or _sniff(body, default_separator)
     if header.labels:
-        header.labels = next(csv.reader(header.labels, delimiter=separator), [])
+        try:
+            header.labels = next(csv.reader(header.labels, delimiter=separator), [])
+        except csv.Error as error:
+            raise DeckError([f"{name}:{header.columns_line}:1: -: columns: {error}"]) from None
     records = list(_records(body, separator, header.lines, name))
     if header.labels is None and records and _is_label_row(records[0][1]):
         header.labels = records.pop(0)[1]
@@ -111,6 +115,8 @@ def _header(lines: list[str], name: str) -> Header:
         elif ":" in line:
             key, _, value = line[1:].partition(":")
             problem = _meta(header, key.strip().lower(), value)
+            if key.strip().lower() == "columns":
+                header.columns_line = number
             if problem:
                 problems.append(f"{name}:{number}:1: -: {key.strip()}: {problem}")
         header.lines = number

@@ -58,10 +58,14 @@ def make_backup(ws: Workspace, kind: str = MANUAL) -> Path:
     for number in range(1, 1000):
         target = folder / (f"{base}.db" if number == 1 else f"{base}-{number}.db")
         if target.exists():
+            if kind == DAILY:
+                return target
             continue
         try:
             ws.db.backup_to(target, replace=False)
         except FileExistsError:
+            if kind == DAILY:
+                return target  # another omm-cards made today's daily backup a moment ago
             continue  # another omm-cards took this name a moment ago
         if kind == DAILY:
             rotate(ws.db)

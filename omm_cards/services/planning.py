@@ -9,6 +9,8 @@ from omm_cards import planner
 from omm_cards.errors import OmmError
 from omm_cards.services.workspace import Workspace
 
+MAX_DAILY = 100_000
+
 
 @dataclass(frozen=True)
 class ExamPlan:
@@ -42,8 +44,8 @@ def set_exam(ws: Workspace, exam: date | None) -> int:
 def set_limits(ws: Workspace, new_per_day: int | None, reviews_per_day: int | None) -> None:
     new = ws.settings.new_per_day if new_per_day is None else new_per_day
     reviews = ws.settings.reviews_per_day if reviews_per_day is None else reviews_per_day
-    if new < 0 or reviews < 0:
-        raise OmmError("daily limits must be 0 or more")
+    if not (0 <= new <= MAX_DAILY and 0 <= reviews <= MAX_DAILY):
+        raise OmmError(f"daily limits must be from 0 to {MAX_DAILY:,}")
     with ws.write() as repo:
         repo.set_limits(ws.student_id, new, reviews)
     ws.settings = replace(ws.settings, new_per_day=new, reviews_per_day=reviews)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -108,23 +109,52 @@ def merge_files(paths: list[Path], today: date, since: date | None) -> Report:
     merged: list[StudentFigures] = []
     for path in paths:
         data = _load_report_file(path)
-        for student in data["students"]:
+        for index, student in enumerate(data["students"]):
             if any(s.name == student["name"] for s in merged):
                 raise OmmError(f"{path}: students: {student['name']!r} appears in more than one file")
-            merged.append(student_from_json(student))
+            try:
+                merged.append(student_from_json(student))
+            except (ValueError, TypeError, KeyError, OverflowError) as error:
+                raise OmmError(f"{path}: students/{index}: {error}") from None
     return Report(today, since, sorted(merged, key=lambda s: s.name))
+
+
+MAX_REPORT = 16 * 1024 * 1024
+MAX_DIGITS = 15  # every count in a report fits; 5,000-digit integers are an attack, not a count
+
+
+def _strict_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"an integer of {len(text)} digits; at most {MAX_DIGITS} are allowed")
+    return int(text)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a report")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a report can hold")
 
 
 def _load_report_file(path: Path) -> dict[str, Any]:
     import jsonschema
 
+    from omm_cards.reading import read_limited
+
+    raw = read_limited(path, MAX_REPORT, where="")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise OmmError(f"{path}: cannot read ({error.strerror})") from None
+        data = json.loads(raw.decode("utf-8"), parse_int=_strict_int, parse_float=_finite, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         where = f":{error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else ""
         raise OmmError(f"{path}{where}: not an omm-cards JSON report ({error})") from None
+    except RecursionError:
+        raise OmmError(f"{path}: not an omm-cards JSON report (nested too deeply)") from None
+    except ValueError as error:
+        raise OmmError(f"{path}: not an omm-cards JSON report ({error})") from None
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     problem = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if problem is not None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from omm_cards.errors import OmmError
 from omm_cards.storage import Database, Repo, StudentSettings
+from omm_cards.text import is_visible, visible
 
 
 @dataclass
@@ -32,6 +34,19 @@ class Workspace:
         return self.db.read()
 
 
+MAX_NAME = 64
+
+
+def check_student_name(name: str) -> None:
+    """A name is shown in reports, other students' terminals and file names: printable, 1-64 characters."""
+    if not name.strip():
+        raise OmmError("the student name must not be empty")
+    if len(name) > MAX_NAME:
+        raise OmmError(f"the student name is {len(name)} characters long; at most {MAX_NAME} are allowed")
+    if not is_visible(name) or not name.isprintable():
+        raise OmmError(f"the student name {visible(name)!r} holds control characters; use printable text")
+
+
 @contextmanager
 def open_workspace(path: Path, student: str, now: datetime) -> Iterator[Workspace]:
     """Open the database, make sure the student exists and the bundled decks are current.
@@ -43,6 +58,7 @@ def open_workspace(path: Path, student: str, now: datetime) -> Iterator[Workspac
     from omm_cards.services.bundled_decks import sync_bundled
     from omm_cards.services.planning import set_exam
 
+    check_student_name(student)
     db = Database(path)
     try:
         with db.read() as repo:

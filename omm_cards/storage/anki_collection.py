@@ -3,6 +3,11 @@
 Two layouts exist. Schemas 11 to 14 keep note types and decks as JSON in the `col` row; schemas 15 to
 20 keep them in tables, with each note type's and template's settings as a protobuf blob and deck
 names joined by \\x1f instead of `::`. Both are read into the same plain values.
+
+The file is untrusted: it is deserialised into memory (nothing on disk is opened or written), with
+query_only and trusted_schema off; a view or trigger on a table we read is refused (a recursive view
+never ends); every query runs under an instruction budget and SQLite's heap under a cap; and every
+value is type- and size-checked before it is parsed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,14 @@ from typing import Any
 from omm_cards.errors import DeckError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+READ_TABLES = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks")
+QUERY_BUDGET = 200_000_000  # SQLite VM steps for the whole read: real collections need a few million
+HEAP_LIMIT = 768 * 1024 * 1024  # all of SQLite's memory while a collection (at most 256 MB) is read
+MAX_JSON = 32 * 1024 * 1024  # the `models` and `decks` JSON of schema 11
+MAX_CONFIG = 1024 * 1024  # one protobuf settings blob
+MAX_NOTES = 500_000
+MAX_FIELDS_TEXT = 1024 * 1024  # one note's fields together
+MAX_NAME = 1000  # a note type, field, template or deck name
 OLDEST, NEWEST = 11, 20  # the collection schemas this reader knows
 FIRST_TABLE_SCHEMA = 15  # note types and decks moved out of `col` into their own tables
 KIND_CLOZE = 1  # Notetype.Config.kind
@@ -71,6 +84,7 @@ def read_collection(data: bytes, name: str) -> AnkiCollection:
     if not data.startswith(SQLITE_HEADER):
         raise DeckError([f"{name}: -: file: not an SQLite database (truncated or damaged?)"])
     with _open(data, name) as conn:
+        _refuse_code(conn, name)
         try:
             schema = int(conn.execute("SELECT ver FROM col").fetchone()[0])
         except (sqlite3.DatabaseError, TypeError, ValueError):
@@ -84,9 +98,29 @@ def read_collection(data: bytes, name: str) -> AnkiCollection:
             else:
                 _table_layout(conn, collection)
             _notes_and_cards(conn, collection)
-        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as error:
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise DeckError(
+                    [f"{name}: -: file: reading it took too long; is it really an Anki collection?"]
+                ) from None
             raise DeckError([f"{name}: -: file: unreadable Anki collection (schema {schema}): {error}"]) from None
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+            why = "nested too deeply" if isinstance(error, RecursionError) else str(error) or type(error).__name__
+            raise DeckError([f"{name}: -: file: unreadable Anki collection (schema {schema}): {why}"]) from None
     return collection
+
+
+def _refuse_code(conn: sqlite3.Connection, name: str) -> None:
+    """Anki's schema has no views or triggers on the tables we read: a file that has them is not Anki's."""
+    tables = ", ".join("?" * len(READ_TABLES))
+    rows = conn.execute(
+        f"""SELECT type, name FROM sqlite_schema WHERE (type = 'view' AND name IN ({tables}))
+              OR (type = 'trigger' AND tbl_name IN ({tables}))""",
+        (*READ_TABLES, *READ_TABLES),
+    ).fetchall()
+    if rows:
+        kind, what = rows[0]
+        raise DeckError([f"{name}: -: file: not an Anki collection: {what} is a {kind}"])
 
 
 @contextmanager
@@ -97,29 +131,77 @@ def _open(data: bytes, name: str) -> Iterator[sqlite3.Connection]:
     image = bytearray(data)
     if image[18:20] == b"\x02\x02":
         image[18:20] = b"\x01\x01"
+    del data
     conn = sqlite3.connect(":memory:")
+    # SQLite's heap limit is process-wide and can only be lowered: one constant fits every image
+    # (they are at most MAX_COLLECTION) and leaves far more than our own database ever needs.
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
     try:
         # Anki declares its name columns `COLLATE unicase`; without it SQLite refuses any query plan
         # that would compare them.
         conn.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
         try:
-            conn.deserialize(bytes(image))
+            conn.deserialize(image)
             conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA temp_store = MEMORY")
         except sqlite3.DatabaseError as error:
             raise DeckError([f"{name}: -: file: not a readable SQLite database ({error})"]) from None
+        steps = [0]
+
+        def budget() -> int:
+            steps[0] += 1000
+            return 1 if steps[0] > QUERY_BUDGET else 0  # non-zero interrupts the running query
+
+        conn.set_progress_handler(budget, 1000)
         yield conn
     finally:
         conn.close()
 
 
+def _json(text: object, what: str) -> dict[str, Any]:
+    """A JSON object from the `col` row, size-checked before it is parsed."""
+    if text is None or text == "":
+        return {}
+    if not isinstance(text, str):
+        raise ValueError(f"{what}: expected JSON text")
+    if len(text) > MAX_JSON:
+        raise ValueError(f"{what}: larger than {MAX_JSON // 1024**2} MB")
+    value = json.loads(text)
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError(f"{what}: expected a JSON object of objects")
+    return value
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_NAME:
+        raise ValueError(f"{what}: expected a name of at most {MAX_NAME} characters, not {type(value).__name__}")
+    return value
+
+
+def _list(value: object, what: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError(f"{what}: expected a list of objects")
+    return value
+
+
 def _json_layout(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
     models_text, decks_text = conn.execute("SELECT models, decks FROM col").fetchone()
-    models: dict[str, Any] = json.loads(models_text or "{}")
+    models = _json(models_text, "models")
     for model in models.values():
-        fields = tuple(f["name"] for f in sorted(model["flds"], key=lambda f: int(f["ord"])))
+        label = f"note type {model.get('id')}"
+        fields = tuple(
+            _name(f.get("name"), f"{label}: field")
+            for f in sorted(_list(model.get("flds"), f"{label}: flds"), key=lambda f: int(f["ord"]))
+        )
         templates = tuple(
-            AnkiTemplate(int(t["ord"]), str(t["name"]), str(t.get("qfmt", "")), str(t.get("afmt", "")))
-            for t in sorted(model["tmpls"], key=lambda t: int(t["ord"]))
+            AnkiTemplate(
+                int(t["ord"]),
+                _name(t.get("name"), f"{label}: template"),
+                str(t.get("qfmt", "")),
+                str(t.get("afmt", "")),
+            )
+            for t in sorted(_list(model.get("tmpls"), f"{label}: tmpls"), key=lambda t: int(t["ord"]))
         )
         stock = int(model.get("originalStockKind", 0) or 0)
         collection.notetypes[int(model["id"])] = AnkiNotetype(
@@ -130,36 +212,57 @@ def _json_layout(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
             fields,
             templates,
         )
-    decks: dict[str, Any] = json.loads(decks_text or "{}")
-    collection.decks = {int(d["id"]): str(d["name"]) for d in decks.values()}
+    decks = _json(decks_text, "decks")
+    collection.decks = {int(d["id"]): _name(d.get("name"), "deck") for d in decks.values()}
 
 
 def _table_layout(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
     fields: dict[int, list[str]] = {}
     for ntid, name in conn.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
-        fields.setdefault(ntid, []).append(name)
+        fields.setdefault(ntid, []).append(_name(name, f"note type {ntid}: field"))
     templates: dict[int, list[AnkiTemplate]] = {}
     for ntid, ord_, name, config in conn.execute("SELECT ntid, ord, name, config FROM templates ORDER BY ntid, ord"):
-        parsed = proto_fields(config)
-        templates.setdefault(ntid, []).append(AnkiTemplate(ord_, name, proto_text(parsed, 1), proto_text(parsed, 2)))
+        parsed = proto_fields(_blob(config, f"note type {ntid}: template {ord_}"))
+        template = AnkiTemplate(int(ord_), _name(name, "template"), proto_text(parsed, 1), proto_text(parsed, 2))
+        templates.setdefault(ntid, []).append(template)
     for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
-        parsed = proto_fields(config)
+        parsed = proto_fields(_blob(config, f"note type {ntid}"))
         collection.notetypes[ntid] = AnkiNotetype(
             ntid,
-            name,
+            _name(name, f"note type {ntid}: name"),
             proto_int(parsed, 1) == KIND_CLOZE,
             proto_int(parsed, 9) == STOCK_IMAGE_OCCLUSION,
             tuple(fields.get(ntid, ())),
             tuple(templates.get(ntid, ())),
         )
     collection.decks = {
-        deck_id: name.replace("\x1f", "::") for deck_id, name in conn.execute("SELECT id, name FROM decks")
+        deck_id: _name(name, "deck").replace("\x1f", "::")
+        for deck_id, name in conn.execute("SELECT id, name FROM decks")
     }
 
 
+def _blob(value: object, what: str) -> bytes:
+    """A protobuf settings blob: bytes, and small (an integer here once made a 400 MB buffer)."""
+    if not isinstance(value, bytes):
+        raise ValueError(f"{what}: config: expected a blob, not {type(value).__name__}")
+    if len(value) > MAX_CONFIG:
+        raise ValueError(f"{what}: config: larger than {MAX_CONFIG // 1024} KB")
+    return value
+
+
 def _notes_and_cards(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
+    count = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+    if count > MAX_NOTES:
+        raise ValueError(f"{count} notes; omm-cards imports at most {MAX_NOTES:,} from one file")
     for note_id, guid, mid, tags, flds in conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"):
-        collection.notes.append(AnkiNote(note_id, str(guid), mid, tuple(str(tags).split()), tuple(flds.split("\x1f"))))
+        where = f"note {note_id}"
+        if not isinstance(flds, str) or not isinstance(tags, str) or not isinstance(guid, str | int):
+            raise ValueError(f"{where}: its fields, tags or GUID are not text")
+        if len(flds) > MAX_FIELDS_TEXT:
+            raise ValueError(f"{where}: its fields hold more than {MAX_FIELDS_TEXT // 1024} KB of text")
+        collection.notes.append(
+            AnkiNote(int(note_id), str(guid), int(mid), tuple(tags.split()), tuple(flds.split("\x1f")))
+        )
     # A card in a filtered deck remembers its home deck in `odid`.
     rows = conn.execute("SELECT nid, ord, CASE WHEN odid != 0 THEN odid ELSE did END FROM cards ORDER BY nid, ord")
     collection.cards = [AnkiCard(nid, ord_, did) for nid, ord_, did in rows]

@@ -1,0 +1,44 @@
+"""Reading a file the user named: a regular file only, and never more than a size limit.
+
+A FIFO or a device (`/dev/zero`) would block forever or never end; a huge file would be read whole
+before any limit was checked. Both are refused before a byte is read, with one located line.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from omm_cards.errors import DeckError
+
+MB = 1024 * 1024
+
+
+def read_limited(path: Path, limit: int, where: str = ":1:1") -> bytes:
+    """The file's bytes; DeckError (`FILE:1:1: -: file: why`) for a non-regular, unreadable or too large file."""
+    check_regular(path, limit, where)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise DeckError([f"{path}{where}: -: file: cannot read: {error.strerror or error}"]) from None
+    if len(data) > limit:
+        raise DeckError([f"{path}{where}: -: file: larger than {_size(limit)}"])
+    return data
+
+
+def check_regular(path: Path, limit: int, where: str = ":1:1") -> None:
+    """Refuse what is not a regular file, or is larger than `limit`, without opening it."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise DeckError([f"{path}{where}: -: file: cannot read: {error.strerror or error}"]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DeckError([f"{path}{where}: -: file: not a regular file (a pipe, device or folder); nothing was read"])
+    if info.st_size > limit:
+        raise DeckError([f"{path}{where}: -: file: larger than {_size(limit)}"])
+
+
+def _size(limit: int) -> str:
+    return f"{limit // MB} MB" if limit >= MB else f"{limit // 1024} KB"
