@@ -618,3 +618,20 @@ def test_leaving_out_the_level_is_almost_never_a_pass(value: Segmental) -> None:
     without = Segmental(None, value.motion, value.rotation, value.sidebending)
     verdict = check(without.render(), value.render())
     assert verdict.outcome is Outcome.ALMOST and verdict.suggested == 2
+
+
+SOUP_WORDS = (
+    "t4 T10 - to key rib ribs 3 12 13 0 left right r l frs ERS n sl rr on oblique axis sacral shear upslip pubic "
+    "superior inferior torsion sbs lateral vertical strain 90 s min and a half one hundred twenty type ii i ( ) : , "
+    "% ° side bent sidebending rotation flexion extension inhaled exhaled group single c1 oa aa atlas c0 1.5 "
+    "innominate anterior in flare forward backward lol ² ٣"
+)
+SOUP = st.sampled_from(SOUP_WORDS.split(" "))
+
+
+@given(st.lists(SOUP, max_size=8), st.text(max_size=12))
+def test_any_text_parses_to_nothing_or_to_a_value_that_renders_back(words: list[str], junk: str) -> None:
+    for text in (" ".join(words), junk, " ".join(words) + junk):
+        value = parse(text)
+        assert value is None or parse(value.render()) == value, text
+        check(text, "T4 FRS R")

@@ -14,8 +14,10 @@ from enum import Enum
 from fractions import Fraction
 
 DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
-ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
-TOKEN = re.compile(r"\d+(?:\.\d+)?(?:st|nd|rd|th)?|[a-z]+\d*|[^\sa-z\d,.;:!?()\[\]\"']")
+# ASCII digits only: other scripts' digits (and `²`) are symbols no grammar reads, not numbers.
+ORDINAL = re.compile(r"\b([0-9]+)(?:st|nd|rd|th)\b")
+DIGITS = re.compile(r"[0-9]+")
+TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:st|nd|rd|th)?|[a-z]+[0-9]*|[^\sa-z0-9,.;:!?()\[\]\"']")
 RANGE_WORDS = frozenset({"-", "to", "through", "thru"})
 
 
@@ -43,7 +45,7 @@ ORDINAL_WORDS = {word: n + 1 for n, word in enumerate(ORDINALS.split())}
 
 def tokens(text: str) -> list[str]:
     text = DASHES.sub("-", text.casefold()).replace("°", " degrees ").replace("%", " percent ").replace("&", " and ")
-    text = re.sub(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)", " ", text)  # 90s = 90 s; 3rd stays an ordinal
+    text = re.sub(r"(?<=[0-9])(?=[a-z])(?!(?:st|nd|rd|th)\b)", " ", text)  # 90s = 90 s; 3rd stays an ordinal
     words = TOKEN.findall(text)
     # A hyphen between two words only joins them (left-on-left, twenty-five); between numbers or
     # levels it makes a range (T10-T11, 3-5 s), so it stays.
@@ -70,7 +72,7 @@ def number(words: list[str], at: int) -> tuple[Fraction, int] | None:
     """A number at words[at] and where it ends: digits, or words up to `nine hundred and ninety-nine`,
     either followed by `and a half`."""
     word = words[at] if at < len(words) else ""
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", word):
         value, end = Fraction(word), at + 1
     else:
         found = _number_words(words, at)
@@ -106,11 +108,15 @@ def _below_hundred(words: list[str], at: int) -> tuple[int, int] | None:
     return TENS_WORDS[word], at + 1
 
 
+def digits(word: str) -> bool:
+    return DIGITS.fullmatch(word) is not None
+
+
 def ordinal(word: str) -> int | None:
     """`3rd`, `third` or `3`: the number of a rib or a segment."""
     if match := ORDINAL.fullmatch(word):
         return int(match[1])
-    if word.isdigit():
+    if DIGITS.fullmatch(word):
         return int(word)
     return ORDINAL_WORDS.get(word, UNIT_WORDS.get(word))
 

@@ -61,11 +61,10 @@ class Rib(Notation):
             parts.append("group" if self.group else "single")
         if self.phase:
             parts.append(self.phase.value)
-        if self.ribs:
-            parts.append(f"rib {self.ribs}")
+        parts.append(f"rib {self.ribs}" if self.ribs else "rib")
         if self.key:
             parts.append(f"key rib {self.key}")
-        return " ".join(part for part in parts if part) or "rib"
+        return " ".join(part for part in parts if part)
 
     def aligned(self, answer: Rib) -> Rib:
         """`key rib 3` answers `rib 3` when the question asked which rib is key."""

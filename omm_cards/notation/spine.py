@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from omm_cards.notation.comparison import Components, Notation
-from omm_cards.notation.lexicon import RANGE_WORDS, SIDES, Side, Term
+from omm_cards.notation.lexicon import RANGE_WORDS, SIDES, Side, Term, digits
 
 LIMITS = {"c": 7, "t": 12, "l": 5, "s": 5}
-LEVEL = re.compile(r"([ctls])(\d{1,2})")
+LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 COMPACT = re.compile(r"[fen]?[rsl]*")
 JOINTS = {"oa": "oa", "aa": "aa", "atlas": "aa", "occiput": "oa", "occipitoatlantal": "oa", "atlantoaxial": "aa"}
 FILLER = frozenset({"and", "to", "the", "a", "toward", "towards", "-", "with", "is", "at"})
@@ -140,8 +140,8 @@ def parse(words: list[str]) -> Levels | Segmental | None:
     if span is not None and not rest:
         return Levels(span) if span.first.region not in ("oa", "aa") else None
     motion = _motion(rest)
-    if motion is None:
-        return None
+    if motion is None or motion == (None, None, None):
+        return None  # `s` or `rotated` alone states nothing
     if span is not None:
         span = _joint(span)
     return segmental(span, *motion)
@@ -166,7 +166,7 @@ def _span_at(words: list[str], at: int) -> tuple[Span, int] | None:
     start, end = first
     if end < len(words) and words[end] in RANGE_WORDS:
         last = _vertebra_at(words, end + 1)
-        if last is None and end + 1 < len(words) and words[end + 1].isdigit() and start.region in LIMITS:
+        if last is None and end + 1 < len(words) and digits(words[end + 1]) and start.region in LIMITS:
             last = _checked(start.region, int(words[end + 1]), end + 2)
         if last is not None:
             if not start < last[0] and not _before(start, last[0]):
@@ -188,7 +188,7 @@ def _vertebra_at(words: list[str], at: int) -> tuple[Vertebra, int] | None:
         return Vertebra(JOINTS[word]), at + 1
     if match := LEVEL.fullmatch(word):
         return _checked(match[1], int(match[2]), at + 1)
-    if word in LIMITS and at + 1 < len(words) and words[at + 1].isdigit() and (at == 0 or not words[at - 1].isdigit()):
+    if word in LIMITS and at + 1 < len(words) and digits(words[at + 1]) and (at == 0 or not digits(words[at - 1])):
         return _checked(word, int(words[at + 1]), at + 2)  # `T 10`
     return None
 
