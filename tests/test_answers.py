@@ -83,9 +83,15 @@ def test_unordered_lists() -> None:
     assert not check("passive", answer, unordered=True).correct
 
 
-def test_character_diff() -> None:
-    assert diff("T4 FRS", "T4 FRS R") == [("same", "T4 FRS"), ("missing", " R")]
-    assert diff("T5 FRS R", "T4 FRS R") == [("same", "T"), ("extra", "5"), ("missing", "4"), ("same", " FRS R")]
+def test_word_diff() -> None:
+    # Word runs, not characters: a student reads "T5 instead of T4", not "5 instead of 4 after T".
+    assert diff("T4 FRS", "T4 FRS R") == [("same", "T4 FRS"), ("missing", "R")]
+    assert diff("T5 FRS R", "T4 FRS R") == [("extra", "T5"), ("missing", "T4"), ("same", "FRS R")]
+    assert diff("celiac Ganglion", "inferior mesenteric ganglion") == [
+        ("extra", "celiac"),
+        ("missing", "inferior mesenteric"),
+        ("same", "Ganglion"),
+    ]
 
 
 def test_choice_suggestion() -> None:

@@ -84,9 +84,22 @@ def test_options_are_shuffled_afresh(cli: Cli) -> None:
 def test_typed_answers_are_checked_with_omm_notation(cli: Cli) -> None:
     args = ("review", "--category", "diagnosis")
     out = cli(*args, input="t4 frs right\n\n").stdout
-    assert "✓ correct" in out and "graded 4" in out
+    assert "✓ correct" in out and "graded 5" in out  # typed within 10 s: the suggestion is 5
+    out = cli(*args, "--cram", input="T4 flexed, rotated and sidebent right\n\n").stdout
+    assert "✓ correct" in out
     out = cli(*args, "--cram", input="T4 ERS R\n\n").stdout
-    assert "✗ not quite" in out and "graded 2" in out
+    assert "✗ wrong" in out and "motion: you wrote extended, answer flexed" in out and "graded 1" in out
+    out = cli(*args, "--cram", input="FRS R\n\n").stdout
+    assert "~ almost" in out and "level: missing (answer T4)" in out and "graded 2" in out
+
+
+def test_a_slow_correct_answer_suggests_4(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import review
+
+    ticks = iter(range(0, 10_000, 30))  # every reading of the clock is 30 s after the last
+    monkeypatch.setattr(review.time, "monotonic", lambda: float(next(ticks)))
+    out = cli("review", "--category", "diagnosis", input="T4: FRS (R)\n\n").stdout
+    assert "✓ correct" in out and "graded 4" in out
 
 
 def test_cloze_siblings_are_buried_until_tomorrow(cli: Cli) -> None:

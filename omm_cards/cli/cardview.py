@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from omm_cards.answers import Verdict, diff
+from omm_cards.answers import Outcome, Verdict, diff
 from omm_cards.cli.output import safe
 from omm_cards.cli.plan import plan_line
 from omm_cards.model import LETTERS, Card, CardType
@@ -69,13 +69,37 @@ class CardView:
 
 
 def verdict_text(given: str, verdict: Verdict) -> str:
+    """The verdict in words: every mark and difference is spelled out, so it reads the same without colour."""
     if verdict.correct:
         return f"[green]✓ correct:[/green] {safe(given)}"
-    runs = []
-    for kind, text in diff(given, verdict.closest):
-        style = {"same": "", "extra": "red strike", "missing": "green underline"}[kind]
-        runs.append(f"[{style}]{safe(text)}[/{style}]" if style else safe(text))
-    return "[red]✗ not quite:[/red] " + "".join(runs) + "  [dim](red: typed, not expected; green: missing)[/dim]"
+    head = "[yellow]~ almost:[/yellow]" if verdict.outcome is Outcome.ALMOST else "[red]✗ wrong:[/red]"
+    if verdict.differences:
+        lines = [f"{head} {safe(given)}"]
+        lines += [f"  {safe(str(difference))}" for difference in verdict.differences]
+        return "\n".join(lines)
+    return f"{head} {_word_diff(given, verdict.closest)}"
+
+
+def _word_diff(given: str, expected: str) -> str:
+    """`T5 FRS R` against `T4 FRS R` reads `[you wrote T5, answer T4] FRS R`."""
+    runs = diff(given, expected)
+    parts: list[str] = []
+    at = 0
+    while at < len(runs):
+        kind, text = runs[at]
+        if kind == "extra" and at + 1 < len(runs) and runs[at + 1][0] == "missing":
+            wrote, answer = safe(text), safe(runs[at + 1][1])
+            parts.append(f"[red]\\[you wrote {wrote}, answer {answer}][/red]")
+            at += 2
+            continue
+        if kind == "extra":
+            parts.append(f"[red]\\[extra: {safe(text)}][/red]")
+        elif kind == "missing":
+            parts.append(f"[green]\\[missing: {safe(text)}][/green]")
+        else:
+            parts.append(safe(text))
+        at += 1
+    return " ".join(parts)
 
 
 def print_summary(summary: Summary, plan: ExamPlan | None, out: Console) -> None:

@@ -89,7 +89,10 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random)
                 action = keys.line("your answer> ")
                 if action not in (None, "q", "u", ENTER):
                     content = card.content
-                    verdict = answers.check(action, content["answer"], content["accept"], content["unordered"])
+                    took = time.monotonic() - shown
+                    verdict = answers.check(
+                        action, content["answer"], content["accept"], content["unordered"], seconds=took
+                    )
                     out.print(verdict_text(action, verdict))
                     suggested, revealed = (
                         verdict.suggested,
