@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,7 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 @FUZZ
 @given(deck=valid_decks())
 def test_a_valid_deck_imports_and_renders(tmp_path: Path, deck: dict[str, Any]) -> None:
-    home = tmp_path / "valid"
+    home = tmp_path / f"valid-{uuid.uuid4().hex}"  # each example its own data folder: tmp_path is shared
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump(deck, allow_unicode=True), encoding="utf-8")
     result = run(home, "decks", "import", str(path))

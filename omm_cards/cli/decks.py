@@ -89,6 +89,13 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")] = False,
     deck_id: DeckId = None,
     category: DefaultCategory = Category.PRINCIPLE,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace a deck of the same id that another file imported (backs up first)."),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Go ahead even if the import retires over a quarter of a deck.")
+    ] = False,
 ) -> None:
     """Import decks, all or nothing; re-importing an edited deck keeps every card's progress.
 
@@ -98,7 +105,9 @@ def import_(
     Example: omm-cards decks import my-deck.yaml omm.apkg --dry-run
     """
     with workspace(ctx) as ws:
-        changes = library.import_decks(ws, paths, dry_run=dry_run, deck_id=deck_id, category=category)
+        changes = library.import_decks(
+            ws, paths, dry_run=dry_run, deck_id=deck_id, category=category, replace=replace, yes=yes
+        )
     out = console()
     verb = "would import" if dry_run else "imported"
     for c in changes:

@@ -47,6 +47,7 @@ class Conversion:
     document: dict[str, Any]
     skipped: list[Skipped] = field(default_factory=list)
     media: int = 0
+    ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
 
     @property
     def deck_id(self) -> str:
@@ -88,7 +89,7 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
         "description": f"Imported from {Path(info.path).name}.",
         "cards": cards,
     }
-    return Conversion(info.path, document, skipped, media)
+    return Conversion(info.path, document, skipped, media, ids_from_text=not any(d.guid for d in drafts))
 
 
 def _problem(draft: Draft) -> str | None:

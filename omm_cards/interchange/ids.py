@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
 from omm_cards.decks import CLOZE_SUFFIX_RE, ID_RE
 from omm_cards.model import Category
@@ -67,6 +68,35 @@ def key_from_text(text: str) -> str:
     base = slug(text, 30)
     key = f"{base}-{_short_hash(text)[:8]}" if base else f"n{_short_hash(text)[:8]}"
     return f"{key}-g" if CLOZE_SUFFIX_RE.search(key) else key
+
+
+def sides(card: dict[str, Any]) -> tuple[str, str]:
+    """A converted card's question and answer, as plain text, for matching an edited row to its card."""
+    return str(card.get("front") or card.get("text") or ""), str(card.get("back") or card.get("answer") or "")
+
+
+def keep_edited_rows(cards: list[dict[str, Any]], previous: list[tuple[str, str, str]]) -> int:
+    """Give a row whose id came from its text, and whose text was edited on one side only, its old id.
+
+    `previous` holds the deck's live cards as (key, question, answer) in row order. A row keeps the
+    card at its own position when its question or its answer is unchanged and that card is not
+    matched by id already; a row changed on both sides is a new card. Returns how many kept an id.
+    """
+    new_keys = {card["id"] for card in cards}
+    kept = 0
+    for position, card in enumerate(cards):
+        if position >= len(previous) or card["id"] in {key for key, _, _ in previous}:
+            continue
+        key, question, answer = previous[position]
+        if key in new_keys:
+            continue
+        front, back = sides(card)
+        if front == question or back == answer:
+            new_keys.discard(card["id"])
+            card["id"] = key
+            new_keys.add(key)
+            kept += 1
+    return kept
 
 
 def tag(text: str) -> str | None:

@@ -7,13 +7,14 @@ re-importing either file keeps every card's progress by id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from omm_cards import bundled, decks
 from omm_cards.errors import DeckError, OmmError
-from omm_cards.model import Category, Deck
+from omm_cards.model import Card, CardType, Category, Deck
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
 
@@ -55,11 +56,15 @@ class Prepared:
         return self.loaded.deck
 
 
+RETIRE_SHARE = 0.25  # an import that retires more of a deck than this asks for --yes
+Previous = Callable[[str], list[tuple[str, str, str]]]
+
+
 def validate(
     paths: list[Path], *, deck_id: str | None = None, category: Category = Category.PRINCIPLE
 ) -> list[Prepared]:
     """Load and check every deck, converting other formats in memory; raises DeckError naming every problem."""
-    return _prepare(paths, None, deck_id, category)
+    return _prepare(paths, None, deck_id, category, None)
 
 
 def import_decks(
@@ -69,28 +74,49 @@ def import_decks(
     dry_run: bool = False,
     deck_id: str | None = None,
     category: Category = Category.PRINCIPLE,
+    replace: bool = False,
+    yes: bool = False,
 ) -> list[DeckChanges]:
-    """Import the decks all or nothing, keeping each card's progress by id."""
-    prepared = _prepare(paths, workspace.db.path.parent / "decks", deck_id, category)
+    """Import the decks all or nothing, keeping each card's progress by id.
+
+    A deck id another file already imported is refused unless `replace` (after a backup), and an
+    import that would retire more than a quarter of a deck's cards unless `yes`.
+    """
+    folder = workspace.db.path.parent / "decks"
+
+    def previous(deck: str) -> list[tuple[str, str, str]]:
+        with workspace.read() as repo:
+            return [(c.key, *_sides(c)) for c in repo.live_cards(deck)]
+
+    prepared = _prepare(paths, folder, deck_id, category, previous)
     with workspace.read() as repo:
         known = repo.deck_digests()
-    clashes = [
+        plans = [_plan(repo, item.loaded) for item in prepared]
+    problems = [
         f"{item.path}:1:1: {item.deck.id}: id: is a bundled deck; give your deck another id"
         for item in prepared
         if known.get(item.deck.id, ("", ""))[0] == bundled.ORIGIN
     ]
-    if clashes:
-        raise DeckError(clashes)
+    if not problems and not replace:
+        problems = [
+            p for item, plan in zip(prepared, plans, strict=True) if (p := _other_origin(item, plan, known, folder))
+        ]
+    if not problems and not yes and not dry_run:
+        problems = [p for item, plan in zip(prepared, plans, strict=True) if (p := _retires_much(item, plan))]
+    if problems:
+        raise DeckError(problems)
     if dry_run:
-        with workspace.read() as repo:
-            return [_described(_plan(repo, item.loaded), item) for item in prepared]
+        return [_described(plan, item) for item, plan in zip(prepared, plans, strict=True)]
     from omm_cards.services.files import write_atomically
 
+    if replace and any(item.deck.id in known for item in prepared):
+        from omm_cards.services.backups import make_backup
+
+        make_backup(workspace, "before-replace")
     with workspace.write() as repo:
         changes = []
         for item in prepared:
-            origin = str(Path(item.loaded.path).resolve())
-            changes.append(_described(apply_deck(repo, workspace, item.loaded, origin), item))
+            changes.append(_described(apply_deck(repo, workspace, item.loaded, _origin(item)), item))
         # Inside the transaction: a deck file that cannot be written rolls the import back.
         for item in prepared:
             if item.text is not None:
@@ -98,7 +124,50 @@ def import_decks(
     return changes
 
 
-def _prepare(paths: list[Path], folder: Path | None, deck_id: str | None, category: Category) -> list[Prepared]:
+def _origin(item: Prepared) -> str:
+    """Where a deck comes from: the file the student named (the CSV or Anki file, not our YAML copy)."""
+    return str(item.source.resolve())
+
+
+def _sides(card: Card) -> tuple[str, str]:
+    return (card.front(), card.back()) if card.type is not CardType.CLOZE else (str(card.content["text"]), "")
+
+
+def _other_origin(item: Prepared, plan: DeckChanges, known: dict[str, tuple[str, str]], folder: Path) -> str | None:
+    """Why importing `item` would silently replace a deck another file made; None when it is the same deck.
+
+    It is the same deck when it comes from the same file, from the YAML copy omm-cards wrote of it, or
+    when at least half its cards are the stored deck's (Anki GUIDs keep ids whatever the file's name).
+    """
+    stored = known.get(item.deck.id)
+    if stored is None or stored[0] in (bundled.ORIGIN, "withdrawn"):
+        return None
+    origin = stored[0]
+    copy = str((folder / f"{item.deck.id}.yaml").resolve())
+    if origin in (_origin(item), copy, str(Path(item.loaded.path).resolve())) or _origin(item) == copy:
+        return None
+    kept = len(plan.changed) + plan.unchanged
+    if kept * 2 >= len(item.deck.cards) and kept:
+        return None
+    return (
+        f"{item.path}:1:1: {item.deck.id}: id: deck {item.deck.id!r} was imported from {origin}; "
+        "use --replace to replace it (a backup is taken first), or --id to import this one beside it"
+    )
+
+
+def _retires_much(item: Prepared, plan: DeckChanges) -> str | None:
+    live = len(plan.retired) + len(plan.changed) + plan.unchanged
+    if not plan.retired or len(plan.retired) <= RETIRE_SHARE * live:
+        return None
+    return (
+        f"{item.path}:1:1: {item.deck.id}: cards: this import would retire {len(plan.retired)} of {live} cards "
+        "(their history is kept); check with --dry-run, then run again with --yes"
+    )
+
+
+def _prepare(
+    paths: list[Path], folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
+) -> list[Prepared]:
     from omm_cards.interchange.convert import is_foreign
 
     foreign = [path for path in paths if is_foreign(path)]
@@ -112,7 +181,7 @@ def _prepare(paths: list[Path], folder: Path | None, deck_id: str | None, catego
     for path in paths:
         try:
             if path in foreign:
-                prepared.append(_convert(path, folder, deck_id, category))
+                prepared.append(_convert(path, folder, deck_id, category, previous))
             else:
                 prepared.append(Prepared(path, decks.load_file(path)))
         except DeckError as error:
@@ -123,11 +192,16 @@ def _prepare(paths: list[Path], folder: Path | None, deck_id: str | None, catego
     return prepared
 
 
-def _convert(path: Path, folder: Path | None, deck_id: str | None, category: Category) -> Prepared:
+def _convert(
+    path: Path, folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
+) -> Prepared:
+    from omm_cards.interchange import ids
     from omm_cards.interchange.assemble import deck_yaml
     from omm_cards.interchange.convert import convert
 
     conversion = convert(path, deck_id=deck_id, category=category)
+    if conversion.ids_from_text and previous is not None:
+        ids.keep_edited_rows(conversion.document["cards"], previous(conversion.deck_id))
     if not conversion.document["cards"]:
         reasons = sorted({s.reason for s in conversion.skipped})[:3]
         raise DeckError([f"{path}: -: file: no card could be converted ({'; '.join(reasons) or 'no rows'})"])

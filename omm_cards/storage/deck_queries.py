@@ -48,6 +48,14 @@ class DeckQueries:
         ).fetchall()
         return {row[1]: StoredCard(to_card(row), None, bool(row[CARD_WIDTH])) for row in rows}
 
+    def live_cards(self, deck_id: str) -> list[Card]:
+        """The deck's cards that are not retired, in file order."""
+        rows = self.conn.execute(
+            f"SELECT {CARD_COLUMNS} FROM cards c WHERE c.deck_id = ? AND c.retired = 0 ORDER BY c.position",
+            (deck_id,),
+        ).fetchall()
+        return [to_card(row) for row in rows]
+
     def save_deck(self, deck: Deck, origin: str, digest: str, now: datetime) -> None:
         self.conn.execute(
             """INSERT INTO decks (id, title, version, description, origin, digest, updated_at)
