@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from omm_cards import bundled
+from omm_cards.cli import review
 from omm_cards.cli.app import app
 
 DATA = Path(__file__).parent / "data"
@@ -36,6 +37,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("OMM_CARDS_DB", raising=False)
     monkeypatch.delenv("OMM_CARDS_STUDENT", raising=False)
     monkeypatch.setattr(bundled, "folder", lambda: DATA / "bundled")
+    monkeypatch.setattr(review, "clock", lambda: 0.0)  # every answer takes no time: no test reads the wall clock
     return home
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import select
 import signal
 import sqlite3
@@ -78,7 +79,11 @@ def assert_matches_replay(env: dict[str, str]) -> None:
     assert doctor.stdout.strip().endswith(" 0 problem(s)")
 
 
-def test_thirty_sigkills_at_random_moments_lose_no_acknowledged_grade(tmp_path: Path) -> None:
+KILLS = 100
+
+
+@pytest.mark.slow
+def test_a_hundred_sigkills_at_random_moments_lose_no_acknowledged_grade(tmp_path: Path) -> None:
     rng = random.Random(20261127)
     db_path = tmp_path / "crash.db"
     deck = tmp_path / "drill.yaml"
@@ -87,7 +92,7 @@ def test_thirty_sigkills_at_random_moments_lose_no_acknowledged_grade(tmp_path: 
     omm_cards = [sys.executable, "-m", "omm_cards"]
     subprocess.run([*omm_cards, "decks", "import", str(deck)], env=env, check=True, capture_output=True)
     kills_mid_session = 0
-    for attempt in range(30):
+    for attempt in range(KILLS):
         env["OMM_CARDS_NOW"] = f"2026-11-{1 + attempt % 28:02d}T{9 + attempt // 28:02d}:00:00"
         before = count_reviews(db_path)
         proc = subprocess.Popen(
@@ -103,14 +108,15 @@ def test_thirty_sigkills_at_random_moments_lose_no_acknowledged_grade(tmp_path: 
         time.sleep(rng.uniform(0.0, 0.8))
         proc.kill()
         proc.wait(timeout=30)
-        acknowledged = proc.stdout.read().count(b"graded ")
+        # One line per acknowledged grade; the summary's "graded 3 or more" is not one.
+        acknowledged = len(re.findall(rb"^graded \d", proc.stdout.read(), re.MULTILINE))
         kills_mid_session += 0 < acknowledged < 60
         after = count_reviews(db_path)
         assert after >= before + acknowledged, f"attempt {attempt}: lost {before + acknowledged - after} grade(s)"
         conn = sqlite3.connect(db_path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
-    assert kills_mid_session >= 10  # the kills did land in the middle of sessions
+    assert kills_mid_session >= KILLS // 3  # the kills did land in the middle of sessions
     assert_matches_replay(env)
 
 

@@ -77,6 +77,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield home
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_hostile_input_is_refused_cleanly(baseline: Path, tmp_path: Path, name: str) -> None:
     built = CASES[name](tmp_path)
