@@ -10,6 +10,8 @@ import pytest
 from omm_cards import bundled, decks
 from omm_cards.model import LETTERS, Card, CardType, Category
 
+from . import deck_checks
+
 # Checked against the real bundled folder, not the small stand-in the other tests use.
 BUNDLED = bundled.paths()
 LOADED = decks.load_paths(BUNDLED)
@@ -85,16 +87,16 @@ def test_there_are_decks_for_every_area() -> None:
     }
 
 
-def test_at_least_600_cards_and_the_category_minimums() -> None:
+def test_at_least_1500_cards_and_the_category_minimums() -> None:
     counts = Counter(card.category for card in CARDS)
-    assert len(CARDS) >= 600
+    assert len(CARDS) >= 1500
     for category, minimum in MINIMUMS.items():
         assert counts[category] >= minimum, (category, counts[category])
 
 
 def test_card_types_used() -> None:
     counts = Counter(card.type for card in CARDS)
-    assert counts[CardType.MCQ] >= 80
+    assert counts[CardType.MCQ] >= 250
     assert counts[CardType.TYPED] >= 1 and counts[CardType.CLOZE] >= 1
 
 
@@ -155,3 +157,126 @@ def test_every_syllabus_section_is_covered(section: str) -> None:
 def test_every_technique_is_covered() -> None:
     tags = Counter(tag for card in CARDS for tag in card.tags)
     assert [t for t in TECHNIQUES if tags[f"technique::{t}"] < 3] == []
+
+
+# --- second edition: the whole blueprint ------------------------------------------------------------
+
+# Each board area the first edition lacked, and where its cards live: a deck of its own, or a tag on
+# the cards added to the deck where the area belongs (see decks/README.md).
+AREAS = {
+    "orthopedic special tests": ("deck", "special-tests"),
+    "upper extremity": ("deck", "upper-extremity"),
+    "lower extremity": ("deck", "lower-extremity"),
+    "neuro exam": ("deck", "neuro-exam"),
+    "lumbar pathology": ("deck", "lumbar-pathology"),
+    "elevated first rib and rib techniques": ("deck", "rib-techniques"),
+    "cranial: contraindications, sinuses, V-spread, CN VI, plagiocephaly": ("tag", "topic::cranial-clinical"),
+    "visceral techniques": ("deck", "visceral"),
+    "pregnancy, postpartum and paediatrics": ("deck", "ob-peds"),
+    "technique set-ups and dosing": ("deck", "technique-setups"),
+    "counterstrain beyond the spine": ("tag", "topic::counterstrain-appendicular"),
+    "Chapman points beyond the common few": ("tag", "topic::chapman-extended"),
+}
+SPECIAL_TESTS = [
+    "Spurling", "straight-leg raise", "Adson", "Wright", "Roos", "Phalen", "Tinel", "Finkelstein", "drop-arm",
+    "empty-can", "Speed", "Yergason", "Lachman", "drawer", "McMurray", "Apley", "FABER", "Trendelenburg", "Ober",
+    "Thomas", "Hautant",
+]  # fmt: skip
+
+
+def in_area(card: Card, where: tuple[str, str]) -> bool:
+    kind, name = where
+    return card.deck == name if kind == "deck" else name in card.tags
+
+
+@pytest.mark.parametrize("area", list(AREAS))
+def test_every_new_board_area_has_at_least_30_cards(area: str) -> None:
+    assert sum(in_area(card, AREAS[area]) for card in CARDS) >= 30
+
+
+def test_every_named_special_test_is_taught() -> None:
+    text = " ".join(f"{c.front()} {c.back()} {c.extra()}".lower() for c in CARDS if c.deck == "special-tests")
+    normal = text.replace("-", " ")
+    assert [t for t in SPECIAL_TESTS if t.lower().replace("-", " ") not in normal] == []
+
+
+def test_at_least_60_vignettes_in_the_new_areas() -> None:
+    new = [c for c in CARDS if c.type is CardType.MCQ and any(in_area(c, where) for where in AREAS.values())]
+    assert len(new) >= 60
+
+
+def test_no_two_cards_are_near_copies() -> None:
+    pairs = [p for p in deck_checks.near_duplicates(CARDS) if (p.first, p.second) not in deck_checks.MIRRORS]
+    assert pairs == []
+
+
+def test_the_mirror_pairs_are_still_both_in_the_deck() -> None:
+    ids = {deck_checks.note_key(card) for card in CARDS}
+    assert [pair for pair in deck_checks.MIRRORS if not set(pair) <= ids] == []
+
+
+# Pairs the first edition shipped (techniques.yaml repeating other decks), as they were worded then.
+KNOWN_COPIES = [
+    (
+        ("counterstrain", "How long is a counterstrain position held for a rib tender point?", "120 s"),
+        ("techniques", "Counterstrain: how long is the position of ease held for rib tender points?", "120 s"),
+    ),
+    (
+        ("counterstrain", "In what year did Lawrence Jones, DO, develop counterstrain?", "1955"),
+        ("techniques", "In what year did Lawrence Jones, DO, develop strain-counterstrain?", "1955"),
+    ),
+    (
+        ("principles", "What is an absolute contraindication to every osteopathic technique?",
+         "Patient refusal, or absence of informed consent."),
+        ("techniques", "Which contraindication is absolute for every OMT technique?",
+         "Patient refusal / absence of informed consent."),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pair", KNOWN_COPIES, ids=lambda p: p[0][1][:30])
+def test_the_duplicate_measure_catches_the_first_editions_copies(pair: tuple[tuple[str, str, str], ...]) -> None:
+    made = [
+        Card(deck, f"copy-{i}", CardType.BASIC, Category.TECHNIQUE, (), "x", {"front": front, "back": back})
+        for i, (deck, front, back) in enumerate(pair)
+    ]
+    assert len(deck_checks.near_duplicates(made)) == 1
+
+
+def test_cards_that_only_share_a_topic_are_not_copies() -> None:
+    """The measure does not flag cards that merely share a topic."""
+    sides = [
+        ("Which nerve supplies the deltoid?", "Axillary"),
+        ("Which nerve supplies the biceps?", "Musculocutaneous"),
+    ]
+    made = [
+        Card("d", f"c{i}", CardType.BASIC, Category.ANATOMY, (), "x", {"front": front, "back": back})
+        for i, (front, back) in enumerate(sides)
+    ]
+    assert deck_checks.near_duplicates(made) == []
+
+
+def test_every_card_cites_a_trusted_source_first_among_equals() -> None:
+    """Student-made decks and question-bank blogs only ever stand beside a trusted source."""
+    assert [c.id for c in CARDS if deck_checks.student_only(c)] == []
+    assert [c.id for c in CARDS if not deck_checks.trusted(c)] == []
+
+
+def test_the_key_is_the_longest_option_in_at_most_30_percent_of_mcqs() -> None:
+    mcqs = [c for c in CARDS if c.type is CardType.MCQ]
+    longest = [c.id for c in mcqs if deck_checks.key_is_longest(c)]
+    assert len(longest) <= 0.30 * len(mcqs), longest
+
+
+def test_no_answer_letter_is_keyed_in_more_than_30_percent_of_mcqs() -> None:
+    letters = Counter(card.content["answer"] for card in CARDS if card.type is CardType.MCQ)
+    assert max(letters.values()) <= 0.30 * sum(letters.values()), letters
+
+
+# Answers of more than 25 words the board asks for whole (none today: every longer answer was split).
+LONG_LISTS: set[str] = set()
+
+
+def test_one_fact_per_card() -> None:
+    long = {c.id for c in CARDS if deck_checks.answer_words(c) > deck_checks.LONG_ANSWER_WORDS}
+    assert long <= LONG_LISTS, sorted(long - LONG_LISTS)
