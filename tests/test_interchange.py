@@ -164,7 +164,7 @@ def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, t
     assert "2 media file(s) skipped" in out
     written = env / "decks" / "anking-omm.yaml"
     assert "title: AnKing::OMM" in written.read_text()
-    cli("review", "--deck", "anking-omm", "--limit", "1", input="5\n")
+    cli("review", "--tag", "ak-step1-v12::omm::counterstrain", "--limit", "1", input="\n5\n")
     reviewed = next(c["id"] for c in cli("cards", "list", "--json").json() if c["reviews"])
     edited = [
         (nid, guid, mid, tags, [f.replace("Hold time?", "How long is the hold?") for f in fields], cards)

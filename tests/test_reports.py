@@ -29,11 +29,18 @@ def classroom(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """alice learns the starter deck on 11-20 and reviews it on 11-21, missing one card;
     bob tries one card on 11-20 and stops."""
     monkeypatch.setattr(weak, "MIN_REVIEWS", 1)  # a four-card deck never reaches the real minimum
-    alice = ("--student", "alice", "review")
-    # new cards in order: fryette-one, counterstrain-hold (its -c2 sibling is buried), hvla-down, t4-frs
-    cli(*alice, input="5\n5\n5\nT4 FRS R\n5\n", now="2026-11-20T09:00:00")
-    cli(*alice, input="2\n4\n5\nT4 FRS R\n4\n4\n", now="2026-11-21T09:00:00")
-    cli("--student", "bob", "review", "--limit", "1", input="1\n4\n", now="2026-11-20T10:00:00")
+    # One category at a time (each is one starter card), so the script does not depend on the order new
+    # cards come in; counterstrain-hold's -c2 sibling is buried the day -c1 is reviewed.
+    typed = {"diagnosis": "T4 FRS R\n5\n"}
+    days = {
+        "2026-11-20T09:00:00": {"principle": "5\n", "technique": "5\n", "contraindication": "5\n", **typed},
+        "2026-11-21T09:00:00": {"principle": "2\n4\n", "technique": "4\n", "contraindication": "5\n",
+                                "diagnosis": "T4 FRS R\n4\n"},
+    }  # fmt: skip
+    for now, sessions in days.items():
+        for category, script in sessions.items():
+            cli("--student", "alice", "review", "--category", category, input=script, now=now)
+    cli("--student", "bob", "review", "--category", "principle", input="1\n4\n", now="2026-11-20T10:00:00")
     cli("due", now=TODAY)
     return cli
 

@@ -24,6 +24,7 @@ COMMANDS = {
     "cards": ("omm_cards.cli.cards", "app"),
     "exam": ("omm_cards.cli.plan", "exam_app"),
     "limits": ("omm_cards.cli.plan", "limits"),
+    "settings": ("omm_cards.cli.student_settings", "settings"),
     "stats": ("omm_cards.cli.stats", "stats"),
     "students": ("omm_cards.cli.stats", "students_app"),
     "report": ("omm_cards.cli.report", "report"),

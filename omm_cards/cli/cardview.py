@@ -5,17 +5,17 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from omm_cards import grading
 from omm_cards.answers import Outcome, Verdict, diff
 from omm_cards.cli.output import safe
 from omm_cards.cli.plan import plan_line
 from omm_cards.model import LETTERS, Card, CardType
 from omm_cards.services.planning import ExamPlan
+from omm_cards.services.progress import LEECH_LAPSES
 from omm_cards.services.review import Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-LEGEND = "0 blackout · 1 wrong, familiar · 2 wrong, easy · 3 hard · 4 hesitated · 5 perfect · u undo · q quit"
 
 
 class CardView:
@@ -58,6 +58,8 @@ class CardView:
             text = "\n".join(lines)
         if card.extra():
             text += f"\n\n[italic]{safe(card.extra())}[/italic]"
+        if card.source:
+            text += f"\n[dim]source: {safe(card.source)}[/dim]"
         return text
 
     def hint(self) -> str:
@@ -102,11 +104,13 @@ def _word_diff(given: str, expected: str) -> str:
     return " ".join(parts)
 
 
-def print_summary(summary: Summary, plan: ExamPlan | None, out: Console) -> None:
+def print_summary(summary: Summary, plan: ExamPlan | None, out: Console, buttons: int = grading.SIX) -> None:
     if summary.accuracy is None:
         out.print("No cards graded.")
     else:
-        grades = ", ".join(f"{g}: {summary.grades[g]}" for g in range(5, -1, -1) if summary.grades[g])
+        grades = ", ".join(
+            f"{grading.label(buttons, g)}: {summary.grades[g]}" for g in range(5, -1, -1) if summary.grades[g]
+        )
         minutes, seconds = divmod(round(summary.seconds), 60)
         kind = "Crammed" if summary.cram else "Reviewed"
         out.print(
@@ -118,7 +122,9 @@ def print_summary(summary: Summary, plan: ExamPlan | None, out: Console) -> None
     for card in summary.missed:
         out.print(f"  missed {safe(card.id)}: {safe(card.back())}")
     for card in summary.leeches:
-        out.print(f"  leech {safe(card.id)}: 8 lapses; tagged leech and suspended (cards unsuspend to restore)")
+        out.print(
+            f"  leech {safe(card.id)}: {LEECH_LAPSES} lapses; tagged leech and suspended (cards unsuspend to restore)"
+        )
     days = list(summary.forecast.items())
     out.print(f"Due tomorrow: {days[0][1]}. Next 7 days: " + ", ".join(f"{d:%a} {n}" for d, n in days) + ".")
     if plan is not None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TextIO
 
 ENTER = ""
+IGNORED = "\x00"  # a key that means nothing here (an arrow, a function key): dropped quietly
 
 
 class Keys:
     """One action per line: the protocol scripts use when standard input is not a terminal."""
+
+    terminal = False
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -25,12 +29,24 @@ class Keys:
 
 
 class TerminalKeys(Keys):
-    """Single keypresses without Enter; Ctrl-D ends the session and Ctrl-C still interrupts."""
+    """Single keypresses without Enter; Ctrl-D ends the session and Ctrl-C still interrupts.
+
+    A typed answer is read with line editing (arrows, Home/End, the session's history) through
+    readline; whatever a paste left after its first line is discarded, so it cannot grade a card.
+    """
+
+    terminal = True
 
     def line(self, prompt: str = "") -> str | None:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        return super().line()
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
+        import termios
+
+        try:
+            text = input(prompt)
+        except EOFError:
+            return None
+        termios.tcflush(self.stream.fileno(), termios.TCIFLUSH)
+        return text.strip()
 
     def key(self) -> str | None:
         import termios
@@ -40,14 +56,28 @@ class TerminalKeys(Keys):
         saved = termios.tcgetattr(fd)
         try:
             tty.setcbreak(fd)
-            key = self.stream.read(1)
+            key = os.read(fd, 1).decode("utf-8", "replace")
+            if key == "\x1b":
+                _drain(fd)  # the rest of an escape sequence: an arrow or function key
+                return IGNORED
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if key in ("", "\x04"):
             return None
         if key in ("\r", "\n", " "):
             return ENTER
+        if not key.isprintable():
+            return IGNORED
         return key.lower()
+
+
+def _drain(fd: int) -> None:
+    """Read what is already waiting (the tail of an escape sequence) without blocking for more."""
+    import select
+
+    while select.select([fd], [], [], 0.02)[0]:
+        if not os.read(fd, 64):
+            return
 
 
 def keys_for(stream: TextIO = sys.stdin) -> Keys:

@@ -6,24 +6,26 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from omm_cards import answers
-from omm_cards.cli.cardview import LEGEND, CardView, print_summary, verdict_text
-from omm_cards.cli.keys import ENTER, Keys, keys_for
+from omm_cards import answers, grading
+from omm_cards.cli.cardview import CardView, print_summary, verdict_text
+from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
 from omm_cards.cli.output import console, safe
 from omm_cards.cli.settings import MAX_COUNT, workspace
 from omm_cards.errors import ExitCode
 from omm_cards.model import CardFilter, CardType, Category
 from omm_cards.services.planning import exam_plan
-from omm_cards.services.review import ReviewSession, start_review
+from omm_cards.services.progress import LEECH_LAPSES
+from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-GRADES = ("0", "1", "2", "3", "4", "5")
+CATEGORIES = ", ".join(c.value for c in Category)
 # The seconds an answer took come from here: the seam tests set to a fixed clock.
 clock: Callable[[], float] = time.monotonic
 
@@ -40,15 +42,24 @@ def review(
         list[str] | None, typer.Option("--tag", help="Only cards with this tag or one below it (repeatable).")
     ] = None,
     category: Annotated[
-        list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
+        list[str] | None,
+        typer.Option("--category", metavar="CATEGORY", help="Only this category (repeatable): " + CATEGORIES + "."),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_COUNT, help="At most this many cards.")] = None,
     new: Annotated[
-        int | None, typer.Option("--new", min=0, max=MAX_COUNT, help="New cards allowed today, for this session only.")
+        int | None,
+        typer.Option(
+            "--new",
+            min=0,
+            max=MAX_COUNT,
+            help="Today's total of new cards, for this session (counting those already seen).",
+        ),
     ] = None,
     reviews: Annotated[
         int | None,
-        typer.Option("--reviews", min=0, max=MAX_COUNT, help="Reviews allowed today, for this session only."),
+        typer.Option(
+            "--reviews", min=0, max=MAX_COUNT, help="Today's total of reviews, for this session (counting those done)."
+        ),
     ] = None,
     cram: Annotated[
         bool, typer.Option("--cram", help="Drill matching cards, due or not, without changing any schedule.")
@@ -56,102 +67,147 @@ def review(
 ) -> None:
     """Review due cards, then new ones. Each grade is saved the moment you give it.
 
-    Enter shows the answer, then grade 0-5 (Enter takes the suggested grade after a multiple-choice
-    pick or a typed answer); u undoes the last grade, q quits. When standard input is not a terminal,
+    Enter shows the answer, then grade 0-5 (or 1-4 with `omm-cards settings --buttons 4`); Enter takes the
+    suggested grade after a multiple-choice pick or a typed answer. m marks the card, s suspends it, b buries
+    it until tomorrow; u undoes the last of any of these, q quits. When standard input is not a terminal,
     each line is one action: an empty line reveals, a letter picks an option, a line answers a typed card.
 
     Example: omm-cards review --deck spine --limit 20
     """
-    where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(category or ()))
+    from omm_cards.services import filters
+
+    where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(filters.category(c) for c in category or ()))
     out = console()
     with workspace(ctx) as ws:
+        filters.check(ws, where)
         session = start_review(ws, where, limit=limit, new_per_day=new, reviews_per_day=reviews, cram=cram)
         if session.current is None:
             out.print("Nothing to review now.")
+            for line in why_nothing(ws, where, new_per_day=new, reviews_per_day=reviews, cram=cram):
+                out.print(safe(line))
             return
+        keys = keys_for(sys.stdin)
+        buttons = ws.settings.buttons
         interrupted = False
+        # On a terminal each card gets a clean (alternate) screen: no earlier answer sits above the next
+        # question. The summary is printed after, on the normal screen.
+        screen = out.screen(hide_cursor=False) if keys.terminal and out.is_terminal else nullcontext()
         try:
-            _drill(session, keys_for(sys.stdin), out, new_rng())
+            with screen:
+                _drill(session, keys, out, new_rng(), buttons)
         except KeyboardInterrupt:
             interrupted = True
-        print_summary(session.summary(), None if cram else exam_plan(ws), out)
+        print_summary(session.summary(), None if cram else exam_plan(ws), out, buttons)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
 
 
-def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random) -> None:
+ACTS = {"m": Act.MARK, "s": Act.SUSPEND, "b": Act.BURY}
+
+
+def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random, buttons: int) -> None:
     """Show cards until the queue is empty, the input ends or the student quits."""
     while (card := session.current) is not None:
         view = CardView(card, rng)
+        if keys.terminal and out.is_terminal:
+            out.clear()
         _show_front(view, session, out)
         shown = clock()
         suggested: int | None = None
-        revealed = False
+        revealed = hinted = False
         while True:
             if card.type is CardType.TYPED and not revealed:
                 action = keys.line("your answer> ")
-                if action not in (None, "q", "u", ENTER):
+                if action not in (None, "q", "u", "m", "s", "b", ENTER):
                     content = card.content
                     took = clock() - shown
                     verdict = answers.check(
                         action, content["answer"], content["accept"], content["unordered"], seconds=took
                     )
                     out.print(verdict_text(action, verdict))
-                    suggested, revealed = (
-                        verdict.suggested,
-                        _show_back(view, out, suggested=verdict.suggested),
-                    )
+                    suggested = grading.snap(buttons, verdict.suggested)
+                    revealed = _show_back(view, out, buttons, suggested=suggested)
                     continue
             else:
                 action = keys.key()
             if action is None or action == "q":
                 return
+            if action == IGNORED:
+                continue
             if action == "u":
                 undone = session.undo()
                 out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
                 break
-            if action == ENTER and not revealed:
-                revealed = _show_back(view, out)
-                continue
             choice = view.option_for(action) if card.type is CardType.MCQ and len(action) == 1 else None
             if choice is not None and not revealed:
-                suggested = answers.suggest_for_choice(choice == card.content["answer"])
-                revealed = _show_back(view, out, chosen=choice, suggested=suggested)
+                suggested = grading.snap(buttons, answers.suggest_for_choice(choice == card.content["answer"]))
+                revealed = _show_back(view, out, buttons, chosen=choice, suggested=suggested)
                 continue
-            grade = suggested if action == ENTER else int(action) if action in GRADES else None
+            if action in ACTS:
+                acted = session.act(ACTS[action])
+                out.print(_acted_text(acted))
+                if acted.act is Act.MARK:
+                    continue
+                break
+            if action == ENTER and not revealed:
+                revealed = _show_back(view, out, buttons)
+                continue
+            grade = suggested if action == ENTER else grading.grade_for_key(buttons, action)
             if grade is None:
-                out.print("keys: Enter shows the answer, 0-5 grades, u undoes, q quits")
+                if not hinted:  # one hint a card at most, however many stray keys
+                    out.print(f"keys: Enter shows the answer, {grading.key_range(buttons)} grades, u undoes, q quits")
+                    hinted = True
                 continue
             if not revealed:
-                _show_back(view, out)
-            _report(session, grade, round(clock() - shown, 1), out)
+                _show_back(view, out, buttons)
+            _report(session, grade, round(clock() - shown, 1), out, buttons)
             break
 
 
-def _report(session: ReviewSession, grade: int, seconds: float, out: Console) -> None:
+def _acted_text(acted: Acted) -> str:
+    card = safe(acted.card.id)
+    if acted.act is Act.MARK:
+        return f"marked {card}" if MARKED_TAG in acted.after.tags else f"unmarked {card}"
+    if acted.act is Act.SUSPEND:
+        return f"suspended {card} (u undoes; `omm-cards cards unsuspend {card}` brings it back)"
+    day = acted.after.buried_until
+    return f"buried {card} until {day.isoformat() if day else 'tomorrow'} (u undoes)"
+
+
+def _report(session: ReviewSession, grade: int, seconds: float, out: Console, buttons: int) -> None:
     graded = session.grade(grade, seconds)
+    name = grading.label(buttons, grade)
     if session.cram:
-        out.print(f"graded {grade} (cram: schedule unchanged)")
+        out.print(f"graded {name} (cram: schedule unchanged)")
         return
     note = " (same-day repeat)" if graded.same_day_repeat else ""
     shown = graded.after.shown
-    out.print(f"graded {grade}{note}; next due {shown.isoformat() if shown else '-'}")
+    out.print(f"graded {name}{note}; next due {shown.isoformat() if shown else '-'}")
     if graded.leech:
-        out.print(f"[bold red]leech:[/bold red] {safe(graded.card.id)} has lapsed 8 times; tagged leech and suspended")
+        out.print(
+            f"[bold red]leech:[/bold red] {safe(graded.card.id)} has lapsed {LEECH_LAPSES} times;"
+            " tagged leech and suspended"
+        )
 
 
 def _show_front(view: CardView, session: ReviewSession, out: Console) -> None:
+    """The question, titled by its deck and category: never its id, which can spell the answer."""
     from rich.panel import Panel
 
+    card = view.card
     done = len(session.first_grades)
-    progress = f"{view.card.category.value} · {done} done · {session.remaining} left · {view.hint()}"
-    out.print(Panel(view.front(), title=safe(view.card.id), title_align="left", subtitle=progress))
+    title = f"{safe(session.title_of(card))} · {card.category.value}"
+    progress = f"{done} done · {session.remaining} left · {view.hint()}"
+    out.print(Panel(view.front(), title=title, title_align="left", subtitle=progress))
 
 
-def _show_back(view: CardView, out: Console, chosen: int | None = None, suggested: int | None = None) -> bool:
+def _show_back(
+    view: CardView, out: Console, buttons: int, chosen: int | None = None, suggested: int | None = None
+) -> bool:
     from rich.panel import Panel
 
-    out.print(Panel(view.back(chosen), title="answer", title_align="left", border_style="green"))
-    tail = f" · Enter = {suggested}" if suggested is not None else ""
-    out.print(f"[dim]{LEGEND}{tail}[/dim]")
+    title = f"answer · {safe(view.card.id)}"
+    out.print(Panel(view.back(chosen), title=title, title_align="left", border_style="green"))
+    tail = f" · Enter = {grading.label(buttons, suggested)}" if suggested is not None else ""
+    out.print(f"[dim]{grading.legend(buttons)}{tail}[/dim]")
     return True

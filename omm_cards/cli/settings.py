@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import typer
@@ -40,8 +40,8 @@ def data_home() -> Path:
 def parse_now(text: str) -> datetime:
     """An ISO 8601 date or date-time; a time zone is converted to local time."""
     try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        if len(text) == 10:  # a date alone is noon: inside that study day whatever hour the day starts
+            moment = datetime.combine(date.fromisoformat(text), time(12))
         else:
             moment = datetime.fromisoformat(text)
     except ValueError:

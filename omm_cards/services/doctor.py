@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services.backups import make_backup
 from omm_cards.services.progress import advance
 from omm_cards.services.workspace import Workspace
@@ -40,9 +41,20 @@ def replay(rows: list[ReviewRow], exam: date | None, card_id: str) -> Progress:
     """The progress a card's log implies: a new card taken through each logged grade in turn."""
     progress = Progress()
     for row in rows:
-        when = row.reviewed_at.date()
-        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, when, exam, card_id)
+        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, _study_day(row), exam, card_id)
     return progress
+
+
+def _study_day(row: ReviewRow) -> date:
+    """The study day a grade counted for, as the log recorded it: the due date it set, less the interval.
+
+    Reading it off the logged state, not the clock time, keeps the replay exact whatever hour the
+    student's day started at then (1 AM counts for the day before, and the setting may have changed).
+    """
+    after = row.after
+    if after.due is None:
+        return row.reviewed_at.date()
+    return after.due - timedelta(days=min(after.interval, MAX_DUE_DAYS))
 
 
 def _differences(stored: Progress, expected: Progress) -> list[str]:

@@ -21,7 +21,8 @@ class ExamPlan:
 
 
 def day_start(ws: Workspace) -> datetime:
-    return datetime.combine(ws.today, time.min)
+    """When the student's study day began: today's date at their day-start hour."""
+    return datetime.combine(ws.today, time(ws.settings.day_starts_at))
 
 
 def set_exam(ws: Workspace, exam: date | None) -> int:
@@ -51,6 +52,19 @@ def set_limits(ws: Workspace, new_per_day: int | None, reviews_per_day: int | No
     ws.settings = replace(ws.settings, new_per_day=new, reviews_per_day=reviews)
 
 
+def set_review_settings(ws: Workspace, buttons: int | None, day_starts_at: int | None) -> None:
+    """The student's grade buttons (6: grades 0-5; 4: Again, Hard, Good, Easy) and day-start hour."""
+    chosen_buttons = ws.settings.buttons if buttons is None else buttons
+    hour = ws.settings.day_starts_at if day_starts_at is None else day_starts_at
+    if chosen_buttons not in (4, 6):
+        raise OmmError(f"--buttons {chosen_buttons}: choose 4 (Again, Hard, Good, Easy) or 6 (grades 0-5)")
+    if not 0 <= hour <= 23:
+        raise OmmError(f"--day-starts-at {hour}: an hour from 0 to 23")
+    with ws.write() as repo:
+        repo.set_review_settings(ws.student_id, hour, chosen_buttons)
+    ws.settings = replace(ws.settings, buttons=chosen_buttons, day_starts_at=hour)
+
+
 def exam_plan(ws: Workspace, new_floor: int | None = None) -> ExamPlan | None:
     """The plan to the exam, if one is set: days left and the new-card pace that finishes in time."""
     exam = ws.settings.exam
@@ -65,8 +79,14 @@ def exam_plan(ws: Workspace, new_floor: int | None = None) -> ExamPlan | None:
 
 @dataclass(frozen=True)
 class Allowance:
+    """What is left of today's limits, and the limits and use it comes from."""
+
     new: int
     reviews: int
+    new_limit: int = 0
+    introduced: int = 0
+    review_limit: int = 0
+    reviewed: int = 0
 
 
 def daily_allowance(ws: Workspace, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Allowance:
@@ -79,4 +99,6 @@ def daily_allowance(ws: Workspace, new_per_day: int | None = None, reviews_per_d
     with ws.read() as repo:
         introduced = repo.introduced_since(ws.student_id, day_start(ws))
         reviewed = repo.reviewed_since(ws.student_id, day_start(ws))
-    return Allowance(max(0, new_limit - introduced), max(0, review_limit - reviewed))
+    return Allowance(
+        max(0, new_limit - introduced), max(0, review_limit - reviewed), new_limit, introduced, review_limit, reviewed
+    )

@@ -27,7 +27,7 @@ def due_summary(ws: Workspace) -> DueSummary:
     allowance = daily_allowance(ws)
     with ws.read() as repo:
         due = repo.count_due(ws.student_id, ws.today)
-        new = repo.count_new(ws.student_id, allowance.new)
+        new = repo.count_new(ws.student_id, allowance.new, ws.today)
         next_due = repo.next_due(ws.student_id, ws.today)
     return DueSummary(ws.student, ws.today, due, allowance.reviews, new, next_due, exam_plan(ws))
 

@@ -1,11 +1,13 @@
-"""A review session: the queue, grading with commit-per-answer, same-day repeats, leeches and undo."""
+"""A review session: the queue, grading with commit-per-answer, same-day repeats, leeches, marking,
+suspending and burying cards, and undo of any of them."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from enum import StrEnum
 
 from omm_cards import scheduler
 from omm_cards.model import Card, CardFilter, CardType
@@ -28,6 +30,26 @@ class Graded:
     seconds: float | None
     leech: bool
     requeued: bool
+
+
+MARKED_TAG = "marked"
+
+
+class Act(StrEnum):
+    """What the student can do to a card besides grading it."""
+
+    MARK = "mark"  # toggle the student's own `marked` tag, as in Anki
+    SUSPEND = "suspend"
+    BURY = "bury"  # hide it until tomorrow
+
+
+@dataclass(frozen=True)
+class Acted:
+    card: Card
+    act: Act
+    before: Progress | None
+    after: Progress
+    queue: tuple[Card, ...]  # the queue before: a suspended or buried card leaves it, repeats and all
 
 
 @dataclass
@@ -54,10 +76,14 @@ class ReviewSession:
     cram: bool = False
     total: int = 0
     first_grades: dict[str, int] = field(default_factory=dict)
-    history: list[Graded] = field(default_factory=list)
+    history: list[Graded | Acted] = field(default_factory=list)
+    deck_titles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.total = len(self.queue)
+
+    def title_of(self, card: Card) -> str:
+        return self.deck_titles.get(card.deck, card.deck)
 
     @property
     def current(self) -> Card | None:
@@ -96,12 +122,39 @@ class ReviewSession:
             self.queue.append(card)
         return graded
 
-    def undo(self) -> Graded | None:
-        """Take back the last grade: the card's state and its log row are restored exactly."""
+    def act(self, act: Act) -> Acted:
+        """Mark, suspend or bury the current card, committed at once; undo takes it back like a grade."""
+        card = self.queue[0]
+        ws = self.workspace
+        with ws.write() as repo:
+            before = repo.progress(ws.student_id, card.id)
+            old = before or Progress()
+            if act is Act.MARK:
+                tags = tuple(t for t in old.tags if t != MARKED_TAG)
+                after = replace(old, tags=tags if MARKED_TAG in old.tags else (*old.tags, MARKED_TAG))
+            elif act is Act.SUSPEND:
+                after = replace(old, suspended=True)
+            else:
+                after = replace(old, buried_until=ws.today + timedelta(days=1))
+            repo.save_progress(ws.student_id, card.id, after)
+        step = Acted(card, act, before, after, tuple(self.queue))
+        if act is not Act.MARK:
+            self.queue = deque(c for c in self.queue if c.id != card.id)
+        self.history.append(step)
+        return step
+
+    def undo(self) -> Graded | Acted | None:
+        """Take back the last step: a grade's state and log row, or a mark, suspension or burial, exactly."""
         if not self.history:
             return None
         step = self.history[-1]
         ws = self.workspace
+        if isinstance(step, Acted):
+            with ws.write() as repo:
+                repo.save_progress(ws.student_id, step.card.id, step.before)
+            self.history.pop()
+            self.queue = deque(step.queue)
+            return step
         with ws.write() as repo:
             repo.delete_review(step.review_id)
             if not self.cram:
@@ -116,7 +169,8 @@ class ReviewSession:
 
     def summary(self) -> Summary:
         seen: dict[str, Card] = {}
-        for step in self.history:
+        grades = [step for step in self.history if isinstance(step, Graded)]
+        for step in grades:
             seen.setdefault(step.card.id, step.card)
         ws = self.workspace
         tomorrow = ws.today + timedelta(days=1)
@@ -125,12 +179,12 @@ class ReviewSession:
         return Summary(
             cram=self.cram,
             reviewed=len(self.first_grades),
-            answers=len(self.history),
+            answers=len(grades),
             passed=sum(g >= scheduler.PASS_GRADE for g in self.first_grades.values()),
-            grades=Counter(step.grade for step in self.history),
-            seconds=sum(step.seconds or 0 for step in self.history),
+            grades=Counter(step.grade for step in grades),
+            seconds=sum(step.seconds or 0 for step in grades),
             missed=[seen[i] for i, g in self.first_grades.items() if g < scheduler.PASS_GRADE],
-            leeches=[step.card for step in self.history if step.leech],
+            leeches=[step.card for step in grades if step.leech],
             forecast={tomorrow + timedelta(days=d): counts.get(tomorrow + timedelta(days=d), 0) for d in range(7)},
         )
 
@@ -181,8 +235,51 @@ def start_review(
             allowance = daily_allowance(ws, new_per_day, reviews_per_day)
             queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
             if allowance.new:
-                queue += repo.new_cards(ws.student_id, where, allowance.new)
+                queue += repo.new_cards(ws.student_id, where, allowance.new, ws.today)
             queue = _bury_siblings(queue, repo.cards_reviewed_since(ws.student_id, day_start(ws)))
+        titles = {d.id: d.title for d in repo.decks_by_id()}
     if limit is not None:
         queue = queue[:limit]
-    return ReviewSession(ws, deque(queue), cram=cram)
+    return ReviewSession(ws, deque(queue), cram=cram, deck_titles=titles)
+
+
+def why_nothing(
+    ws: Workspace,
+    where: CardFilter,
+    *,
+    new_per_day: int | None = None,
+    reviews_per_day: int | None = None,
+    cram: bool = False,
+) -> list[str]:
+    """Why a session has no card to show, with the numbers, and what to do about it."""
+    with ws.read() as repo:
+        m = repo.matching(ws.student_id, where, ws.today)
+    filtered = bool(where.decks or where.tags or where.categories)
+    if m.cards == 0:
+        return ["No card matches these filters together." if filtered else "There are no cards yet: import a deck."]
+    if m.suspended + m.buried == m.cards:
+        return [f"All {m.cards} matching cards are suspended or buried (`omm-cards cards unsuspend`)."]
+    if cram:
+        return ["Nothing to cram."]
+    allowance = daily_allowance(ws, new_per_day, reviews_per_day)
+    lines: list[str] = []
+    if m.due and not allowance.reviews:
+        more = allowance.review_limit + m.due
+        lines.append(
+            f"Today's review limit is reached ({allowance.reviewed} of {allowance.review_limit}); {m.due} more are due."
+            f" `omm-cards review --reviews {more}` allows them today."
+        )
+    if m.new and not allowance.new:
+        more = allowance.introduced + min(m.new, max(10, allowance.new_limit))
+        lines.append(
+            f"Today's new-card limit is reached ({allowance.introduced} of {allowance.new_limit}); {m.new} new cards"
+            f" left. `omm-cards review --new {more}` allows {more - allowance.introduced} more today"
+            " (--new and --reviews count today's totals)."
+        )
+    if m.due or m.new:
+        if not lines:  # due or new, yet none shown: every one is a sibling of a card reviewed today
+            lines.append("The cards left are cloze siblings of cards reviewed today; they come back tomorrow.")
+        return lines
+    if m.next_due is not None:
+        return [f"Nothing is due until {m.next_due.isoformat()}, and every matching card has been introduced."]
+    return ["Every matching card is learned and nothing is due."]

@@ -22,7 +22,7 @@ from omm_cards.reporting.figures import (
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
 from omm_cards.services.progress import LEECH_TAG
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Workspace, study_day
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow
 
@@ -37,8 +37,11 @@ def students(ws: Workspace) -> list[StudentRow]:
         return repo.stats.students()
 
 
-def student_figures(repo: Repo, student_id: int, name: str, today: date, since: date | None) -> StudentFigures:
-    start = datetime.combine(since, time.min) if since else None
+def student_figures(repo: Repo, student_id: int, name: str, now: datetime, since: date | None) -> StudentFigures:
+    """One student's figures; days run from the student's own day-start hour, as their reviews did."""
+    hour = repo.settings(student_id).day_starts_at
+    today = study_day(now, hour)
+    start = datetime.combine(since, time(hour)) if since else None
     totals = repo.stats.fold_reviews(student_id, start)
     last = repo.stats.last_review(student_id)
     coverage_cat = repo.stats.coverage_by_category(student_id, MATURE_DAYS)
@@ -50,8 +53,8 @@ def student_figures(repo: Repo, student_id: int, name: str, today: date, since: 
         reviews=totals.answers,
         cards_seen=totals.cards,
         seconds=totals.seconds,
-        last_review=last.date() if last else None,
-        streak=_streak(lambda day: repo.stats.reviewed_on(student_id, day), today),
+        last_review=study_day(last, hour) if last else None,
+        streak=_streak(lambda day: repo.stats.reviewed_on(student_id, datetime.combine(day, time(hour))), today),
         retention=sum(by_category.values(), Rate()),
         retention_by_category=by_category,
         retention_by_region={k: Rate(*v) for k, v in repo.stats.retention_by_region().items()},
@@ -62,7 +65,9 @@ def student_figures(repo: Repo, student_id: int, name: str, today: date, since: 
         due_today=repo.count_due(student_id, today),
         due_tomorrow=forecast.get(today + timedelta(days=1), 0),
         forecast=[forecast.get(today + timedelta(days=d), 0) for d in range(1, FORECAST_DAYS + 1)],
-        activity=repo.stats.activity(student_id, max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min)),
+        activity=repo.stats.activity(
+            student_id, datetime.combine(max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min), time(hour))
+        ),
     )
 
 
@@ -79,7 +84,7 @@ def _streak(reviewed_on: Callable[[date], bool], today: date) -> int:
 def figures(ws: Workspace, since: date | None = None) -> StudentFigures:
     """The current student's figures."""
     with ws.read() as repo:
-        return student_figures(repo, ws.student_id, ws.student, ws.today, since)
+        return student_figures(repo, ws.student_id, ws.student, ws.now, since)
 
 
 def class_report(
@@ -95,7 +100,7 @@ def class_report(
         for done, name in enumerate(names):
             student_id = repo.find_student(name)
             assert student_id is not None
-            result.append(student_figures(repo, student_id, name, ws.today, since))
+            result.append(student_figures(repo, student_id, name, ws.now, since))
             progress(done + 1, len(names))
     return Report(ws.today, since, result)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from omm_cards.errors import OmmError
@@ -24,7 +24,8 @@ class Workspace:
 
     @property
     def today(self) -> date:
-        return self.now.date()
+        """The study day: it starts at the student's hour (4 AM by default), so 1 AM is still yesterday."""
+        return study_day(self.now, self.settings.day_starts_at)
 
     def write(self) -> AbstractContextManager[Repo]:
         """One atomic write; SQLite failures become user errors and nothing is half-written."""
@@ -35,6 +36,11 @@ class Workspace:
 
 
 MAX_NAME = 64
+
+
+def study_day(moment: datetime, hour: int) -> date:
+    """The day `moment` counts for, when days start at `hour`."""
+    return (moment - timedelta(hours=hour)).date()
 
 
 def check_student_name(name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,8 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
+            conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
             _check_identity(conn, path, len(migrations))
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if existing and 0 < version < len(migrations):

@@ -38,6 +38,25 @@ class DeckQueries:
         ).fetchall()
         return [StoredDeck(*row) for row in rows]
 
+    def known_names(self, student_id: int) -> tuple[set[str], set[str]]:
+        """The live deck ids, and every tag a card has or the student gave one: what a filter may name."""
+        decks = {row[0] for row in self.conn.execute("SELECT id FROM decks WHERE origin != 'withdrawn'")}
+        tags = {row[0] for row in self.conn.execute("SELECT DISTINCT tag FROM card_tags")}
+        tags |= {
+            row[0]
+            for row in self.conn.execute(
+                """SELECT DISTINCT t.value FROM card_state s, json_each(s.tags) t
+                   WHERE s.student_id = ? AND s.tags != '[]'""",
+                (student_id,),
+            )
+        }
+        return decks, tags
+
+    def decks_by_id(self) -> list[Deck]:
+        """Every deck's id and title, without its cards (cheap: for titles on screen)."""
+        rows = self.conn.execute("SELECT id, title, version, description FROM decks").fetchall()
+        return [Deck(*row) for row in rows]
+
     def deck_digests(self) -> dict[str, tuple[str, str]]:
         rows = self.conn.execute("SELECT id, origin, digest FROM decks").fetchall()
         return {row[0]: (row[1], row[2]) for row in rows}

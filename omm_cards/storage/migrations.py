@@ -143,7 +143,17 @@ SCHEMA_4: Migration = (
     f"UPDATE cards SET note_id = {_CLOZE_NOTE}, content = json_remove(content, '$.text') WHERE type = 'cloze'",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4)
+# Review-screen settings per student, and burying a card until tomorrow.
+SCHEMA_5: Migration = (
+    # The hour a study day starts (a review at 1 AM counts for the day before), as in Anki.
+    "ALTER TABLE students ADD COLUMN day_starts_at INTEGER NOT NULL DEFAULT 4 CHECK (day_starts_at BETWEEN 0 AND 23)",
+    # 6: SM-2's grades 0-5; 4: Anki's Again, Hard, Good, Easy (1, 3, 4, 5 on SM-2's scale).
+    "ALTER TABLE students ADD COLUMN buttons INTEGER NOT NULL DEFAULT 6 CHECK (buttons IN (4, 6))",
+    "ALTER TABLE card_state ADD COLUMN buried_until TEXT",
+    "CREATE INDEX card_state_buried ON card_state (student_id, buried_until) WHERE buried_until IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5)
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
 

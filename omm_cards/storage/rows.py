@@ -18,7 +18,7 @@ CARD_COLUMNS = (
 CARD_WIDTH = 8  # how many values CARD_COLUMNS reads
 STATE_COLUMNS = (
     "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags,"
-    " s.learned_reviews, s.kept_reviews, s.misses, s.seconds"
+    " s.learned_reviews, s.kept_reviews, s.misses, s.seconds, s.buried_until"
 )
 
 
@@ -42,6 +42,7 @@ class Progress:
     kept_reviews: int = 0
     misses: int = 0
     seconds: float = 0.0
+    buried_until: date | None = None  # buried by the student: not shown before this day
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class StudentSettings:
     exam: date | None
     new_per_day: int
     reviews_per_day: int
+    day_starts_at: int = 4  # the hour a study day begins
+    buttons: int = 6  # 6: grades 0-5; 4: Again, Hard, Good, Easy
 
 
 def iso(day: date | None) -> str | None:
@@ -106,7 +109,10 @@ def to_progress(values: Any) -> Progress | None:
         return None
     state = to_state(values[:5])
     tags = tuple(json.loads(values[8]))
-    return Progress(state, values[5], bool(values[6]), to_date(values[7]), tags, *values[9:13])
+    learned, kept, misses, seconds, buried = values[9:14]
+    return Progress(
+        state, values[5], bool(values[6]), to_date(values[7]), tags, learned, kept, misses, seconds, to_date(buried)
+    )
 
 
 def to_card(row: Any) -> Card:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from omm_cards.model import Card, CardFilter
@@ -18,9 +19,21 @@ from omm_cards.storage.rows import (
     iso,
     state_values,
     to_card,
+    to_date,
     to_progress,
     to_state,
 )
+
+
+@dataclass(frozen=True)
+class Matching:
+    cards: int
+    suspended: int
+    buried: int
+    due: int  # shown today or earlier, not suspended or buried
+    new: int  # never reviewed, not suspended or buried
+    next_due: date | None
+
 
 # Retired cards are few: excluding them beats joining every state row to its card.
 NOT_RETIRED = "s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
@@ -34,23 +47,49 @@ class ScheduleQueries:
         rows = self.conn.execute(
             f"""SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
                 WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND c.retired = 0
-                  AND {clause}
+                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
                 ORDER BY s.shown, c.position, c.deck_id""",
-            (student_id, today.isoformat(), *params),
+            (student_id, today.isoformat(), today.isoformat(), *params),
         ).fetchall()
         return [to_card(row) for row in rows]
 
-    def new_cards(self, student_id: int, where: CardFilter, limit: int) -> list[Card]:
+    def new_cards(self, student_id: int, where: CardFilter, limit: int, today: date) -> list[Card]:
+        """New cards in the order they are introduced: each deck and card type takes its turn.
+
+        Within a (deck, type) group cards come in file order; the groups take turns in an order
+        seeded by the student, so multiple-choice and typed cards come from the first day, and a
+        re-run shows the same cards.
+        """
         clause, params = filter_sql(where)
         rows = self.conn.execute(
-            f"""SELECT {CARD_COLUMNS} FROM cards c
+            f"""SELECT {CARD_COLUMNS},
+                  row_number() OVER (PARTITION BY c.deck_id, c.type ORDER BY c.position) AS turn
+                FROM cards c
                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
                 WHERE c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
-                  AND {clause}
-                ORDER BY c.position, c.deck_id LIMIT ?""",
-            (student_id, *params, limit),
+                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
+                ORDER BY turn, omm_seed(? || '/' || c.deck_id || '/' || c.type), c.position LIMIT ?""",
+            (student_id, today.isoformat(), *params, student_id, limit),
         ).fetchall()
         return [to_card(row) for row in rows]
+
+    def matching(self, student_id: int, where: CardFilter, today: date) -> Matching:
+        """How the cards a filter matches stand today: why a session may have nothing to show."""
+        clause, params = filter_sql(where)
+        row = self.conn.execute(
+            f"""SELECT count(*),
+                  count(*) FILTER (WHERE coalesce(s.suspended, 0) = 1),
+                  count(*) FILTER (WHERE s.suspended = 0 AND s.buried_until > ?),
+                  count(*) FILTER (WHERE s.suspended = 0 AND s.shown <= ?
+                                   AND (s.buried_until IS NULL OR s.buried_until <= ?)),
+                  count(*) FILTER (WHERE s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                                   AND (s.buried_until IS NULL OR s.buried_until <= ?)),
+                  min(s.shown) FILTER (WHERE s.suspended = 0 AND s.shown > ?)
+                FROM cards c LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND {clause}""",
+            (*[today.isoformat()] * 5, student_id, *params),
+        ).fetchone()
+        return Matching(row[0], row[1], row[2], row[3], row[4], to_date(row[5]))
 
     def cram_cards(self, student_id: int, where: CardFilter) -> list[Card]:
         """Every matching card that is not suspended, due or not: the soonest shown first, new last."""
@@ -65,10 +104,14 @@ class ScheduleQueries:
         return [to_card(row) for row in rows]
 
     def count_due(self, student_id: int, day: date) -> int:
+        # The covering index counts what is shown by `day`; the few buried cards are taken off after.
         row = self.conn.execute(
-            f"""SELECT count(*) FROM card_state s
-                WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND {NOT_RETIRED}""",
-            (student_id, day.isoformat()),
+            f"""SELECT (SELECT count(*) FROM card_state s
+                  WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND {NOT_RETIRED})
+                - (SELECT count(*) FROM card_state s INDEXED BY card_state_buried
+                  WHERE s.student_id = ? AND s.buried_until > ? AND s.shown <= ? AND s.suspended = 0
+                    AND {NOT_RETIRED})""",
+            (student_id, day.isoformat(), student_id, day.isoformat(), day.isoformat()),
         ).fetchone()
         return int(row[0])
 
@@ -82,14 +125,15 @@ class ScheduleQueries:
         ).fetchall()
         return {date.fromisoformat(day): count for day, count in rows}
 
-    def count_new(self, student_id: int, at_most: int | None = None) -> int:
-        """How many new cards there are, counting no further than `at_most`."""
+    def count_new(self, student_id: int, at_most: int | None = None, today: date | None = None) -> int:
+        """How many new cards there are (not buried on `today`, when given), counting no further than `at_most`."""
         row = self.conn.execute(
             """SELECT count(*) FROM (SELECT 1 FROM cards c
                  LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
                  WHERE c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                   AND (? IS NULL OR s.buried_until IS NULL OR s.buried_until <= ?)
                  LIMIT ?)""",
-            (student_id, -1 if at_most is None else at_most),
+            (student_id, iso(today), iso(today), -1 if at_most is None else at_most),
         ).fetchone()
         return int(row[0])
 
@@ -157,13 +201,14 @@ class ScheduleQueries:
         self.conn.execute(
             """INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, due,
                                        lapses, reviews, suspended, shown, tags,
-                                       learned_reviews, kept_reviews, misses, seconds)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       learned_reviews, kept_reviews, misses, seconds, buried_until)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (student_id, card_id) DO UPDATE SET repetitions = excluded.repetitions,
                  interval = excluded.interval, easiness = excluded.easiness, due = excluded.due,
                  lapses = excluded.lapses, reviews = excluded.reviews, suspended = excluded.suspended,
                  shown = excluded.shown, tags = excluded.tags, learned_reviews = excluded.learned_reviews,
-                 kept_reviews = excluded.kept_reviews, misses = excluded.misses, seconds = excluded.seconds""",
+                 kept_reviews = excluded.kept_reviews, misses = excluded.misses, seconds = excluded.seconds,
+                 buried_until = excluded.buried_until""",
             (
                 student_id,
                 card_id,
@@ -176,6 +221,7 @@ class ScheduleQueries:
                 progress.kept_reviews,
                 progress.misses,
                 progress.seconds,
+                iso(progress.buried_until),
             ),
         )
 

@@ -161,18 +161,20 @@ class StatsQueries:
         ).fetchall()
         return [to_card(row) for row in rows]
 
-    def activity(self, student_id: int, first: date) -> dict[date, int]:
+    def activity(self, student_id: int, first: datetime) -> dict[date, int]:
+        """Reviews per study day from `first`, the start of the first day (days start at its hour)."""
         rows = self.conn.execute(
-            """SELECT substr(reviewed_at, 1, 10), count(*) FROM reviews
+            """SELECT date(reviewed_at, ?), count(*) FROM reviews
                WHERE student_id = ? AND reviewed_at >= ? AND cram = 0 GROUP BY 1""",
-            (student_id, first.isoformat()),
+            (f"-{first.hour} hours", student_id, first.isoformat()),
         ).fetchall()
         return {date.fromisoformat(day): int(n) for day, n in rows}
 
-    def reviewed_on(self, student_id: int, day: date) -> bool:
+    def reviewed_on(self, student_id: int, start: datetime) -> bool:
+        """Any review in the study day that begins at `start`?"""
         row = self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ?)",
-            (student_id, day.isoformat(), (day + timedelta(days=1)).isoformat()),
+            (student_id, start.isoformat(), (start + timedelta(days=1)).isoformat()),
         ).fetchone()
         return bool(row[0])
 

@@ -24,9 +24,15 @@ class StudentQueries:
 
     def settings(self, student_id: int) -> StudentSettings:
         row = self.conn.execute(
-            "SELECT exam_date, new_per_day, reviews_per_day FROM students WHERE id = ?", (student_id,)
+            "SELECT exam_date, new_per_day, reviews_per_day, day_starts_at, buttons FROM students WHERE id = ?",
+            (student_id,),
         ).fetchone()
-        return StudentSettings(to_date(row[0]), row[1], row[2])
+        return StudentSettings(to_date(row[0]), row[1], row[2], row[3], row[4])
+
+    def set_review_settings(self, student_id: int, day_starts_at: int, buttons: int) -> None:
+        self.conn.execute(
+            "UPDATE students SET day_starts_at = ?, buttons = ? WHERE id = ?", (day_starts_at, buttons, student_id)
+        )
 
     def set_exam(self, student_id: int, exam: date | None) -> None:
         self.conn.execute("UPDATE students SET exam_date = ? WHERE id = ?", (iso(exam), student_id))

@@ -1,0 +1,42 @@
+"""Filters name real things: an unknown deck, tag or category is an error with the closest real names.
+
+`review --deck spien` used to say "Nothing to review now." and exit 0; a typo now says so.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from omm_cards.errors import OmmError
+from omm_cards.model import CardFilter, Category
+from omm_cards.services.workspace import Workspace
+
+
+def category(text: str) -> Category:
+    """A category named on the command line, or an error listing them."""
+    try:
+        return Category(text.strip().lower())
+    except ValueError:
+        names = [c.value for c in Category]
+        raise OmmError(f"no category {text!r}{_guess(text, names)}", f"categories: {', '.join(names)}") from None
+
+
+def check(ws: Workspace, where: CardFilter) -> None:
+    """Raise naming the first deck or tag in `where` that no card has."""
+    if not where.decks and not where.tags:
+        return
+    with ws.read() as repo:
+        decks, tags = repo.known_names(ws.student_id)
+    for deck in where.decks:
+        if deck not in decks:
+            raise OmmError(f"no deck {deck!r}{_guess(deck, decks)}", "see `omm-cards decks list`")
+    for tag in where.tags:
+        if not any(known == tag or known.startswith(f"{tag}::") for known in tags):
+            raise OmmError(f"no tag {tag!r}{_guess(tag, tags)}", "a tag matches itself and the tags below it")
+
+
+def _guess(name: str, known: set[str] | list[str]) -> str:
+    close = get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
