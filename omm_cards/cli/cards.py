@@ -50,8 +50,12 @@ def list_(
 
     Example: omm-cards cards list --deck spine --json
     """
+    from omm_cards.services import filters
+
+    where = CardFilter(decks=tuple(deck or ()))
     with workspace(ctx) as ws:
-        items = queries.list_cards(ws, CardFilter(decks=tuple(deck or ())))
+        filters.check(ws, where)
+        items = queries.list_cards(ws, where)
     if as_json:
         print_json([card_json(item) for item in items])
         return
@@ -120,6 +124,9 @@ def unsuspend(ctx: typer.Context, card_ids: CardIds = None, tag: Tags = None) ->
 def _suspend(ctx: typer.Context, card_ids: list[str] | None, tags: list[str] | None, suspended: bool) -> None:
     if not card_ids and not tags:
         raise typer.BadParameter("name card ids or at least one --tag")
+    from omm_cards.services import filters
+
     with workspace(ctx) as ws:
+        filters.check(ws, CardFilter(tags=tuple(tags or ())))
         changed = queries.set_suspended(ws, card_ids or [], tags or [], suspended)
     console().print(f"{'suspended' if suspended else 'unsuspended'} {changed} card(s)")

@@ -148,6 +148,8 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
                 out.print(_acted_text(acted))
                 if acted.act is Act.MARK:
                     continue
+                if session.current is None and not _last_chance(session, keys, out):
+                    return
                 break
             if action == ENTER and not revealed:
                 revealed = _show_back(view, out, buttons)
@@ -162,6 +164,16 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
                 _show_back(view, out, buttons)
             _report(session, grade, round(clock() - shown, 1), out, buttons)
             break
+
+
+def _last_chance(session: ReviewSession, keys: Keys, out: Console) -> bool:
+    """The queue emptied on a suspend or bury: let u take it back before the session ends."""
+    out.print("No cards left: u undoes, any other key ends the session.")
+    if keys.key() != "u":
+        return False
+    undone = session.undo()
+    out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
+    return True
 
 
 def _acted_text(acted: Acted) -> str:
