@@ -72,12 +72,24 @@ class TerminalKeys(Keys):
 
 
 def _drain(fd: int) -> None:
-    """Read what is already waiting (the tail of an escape sequence) without blocking for more."""
+    """Read the rest of one escape sequence (an arrow is ESC [ A, F1 is ESC O P), and nothing after it.
+
+    A lone ESC is followed by nothing within a moment; a CSI sequence ends at its final byte (@ to ~).
+    """
+    first = _next_byte(fd)
+    if first == b"[":
+        while (byte := _next_byte(fd)) and not 0x40 <= byte[0] <= 0x7E:
+            pass
+    elif first == b"O":
+        _next_byte(fd)
+
+
+def _next_byte(fd: int) -> bytes:
     import select
 
-    while select.select([fd], [], [], 0.02)[0]:
-        if not os.read(fd, 64):
-            return
+    if not select.select([fd], [], [], 0.05)[0]:
+        return b""
+    return os.read(fd, 1)
 
 
 def keys_for(stream: TextIO = sys.stdin) -> Keys:

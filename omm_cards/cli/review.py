@@ -107,10 +107,14 @@ ACTS = {"m": Act.MARK, "s": Act.SUSPEND, "b": Act.BURY}
 
 def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random, buttons: int) -> None:
     """Show cards until the queue is empty, the input ends or the student quits."""
+    clean = keys.terminal and out.is_terminal
+    status = ""  # on a clean screen, what happened to the last card is shown above the next one
     while (card := session.current) is not None:
         view = CardView(card, rng)
-        if keys.terminal and out.is_terminal:
+        if clean:
             out.clear()
+            if status:
+                out.print(f"[dim]{status}[/dim]")
         _show_front(view, session, out)
         shown = clock()
         suggested: int | None = None
@@ -157,12 +161,15 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
             grade = suggested if action == ENTER else grading.grade_for_key(buttons, action)
             if grade is None:
                 if not hinted:  # one hint a card at most, however many stray keys
-                    out.print(f"keys: Enter shows the answer, {grading.key_range(buttons)} grades, u undoes, q quits")
+                    out.print(
+                        f"keys: Enter shows the answer, {grading.key_range(buttons)} grades, m marks, s suspends,"
+                        " b buries, u undoes, q quits"
+                    )
                     hinted = True
                 continue
             if not revealed:
                 _show_back(view, out, buttons)
-            _report(session, grade, round(clock() - shown, 1), out, buttons)
+            status = _report(session, grade, round(clock() - shown, 1), out, buttons)
             break
 
 
@@ -186,20 +193,25 @@ def _acted_text(acted: Acted) -> str:
     return f"buried {card} until {day.isoformat() if day else 'tomorrow'} (u undoes)"
 
 
-def _report(session: ReviewSession, grade: int, seconds: float, out: Console, buttons: int) -> None:
+def _report(session: ReviewSession, grade: int, seconds: float, out: Console, buttons: int) -> str:
+    """Grade the card and say so; returns the line, to show again above the next card."""
     graded = session.grade(grade, seconds)
     name = grading.label(buttons, grade)
     if session.cram:
-        out.print(f"graded {name} (cram: schedule unchanged)")
-        return
+        line = f"graded {name} (cram: schedule unchanged)"
+        out.print(line)
+        return line
     note = " (same-day repeat)" if graded.same_day_repeat else ""
     shown = graded.after.shown
-    out.print(f"graded {name}{note}; next due {shown.isoformat() if shown else '-'}")
+    line = f"graded {name}{note}; next due {shown.isoformat() if shown else '-'}"
+    out.print(line)
     if graded.leech:
         out.print(
             f"[bold red]leech:[/bold red] {safe(graded.card.id)} has lapsed {LEECH_LAPSES} times;"
             " tagged leech and suspended"
         )
+        line += f"; {graded.card.id} is now a leech, suspended"
+    return safe(line)
 
 
 def _show_front(view: CardView, session: ReviewSession, out: Console) -> None:

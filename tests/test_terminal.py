@@ -1,0 +1,103 @@
+"""The review as a person sees it: driven in a real terminal (tmux), read back with capture-pane."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+DECK = """id: zoo
+title: Zoo
+version: "1"
+cards:
+  - {id: answer-is-zebra, category: anatomy, source: "x", front: "Striped horse?", back: "zebra"}
+  - {id: lion-roars, category: anatomy, source: "x", front: "Big cat?", back: "lion"}
+  - id: level-typed
+    type: typed
+    category: diagnosis
+    source: "x"
+    front: "Posterior right TP at T4, worse in extension?"
+    answer: "T4 FRS R"
+"""
+
+
+class Screen:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def text(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, marker: str, seconds: float = 20) -> str:
+        """The screen once `marker` is on it (a bounded wait for the program, not a timing assertion)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.text()
+            if marker in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{marker!r} never appeared:\n{self.text()}")
+
+
+@pytest.fixture
+def screen(tmp_path: Path) -> Iterator[Screen]:
+    home = tmp_path / "home"
+    deck = tmp_path / "zoo.yaml"
+    deck.write_text(DECK)
+    env = f"OMM_CARDS_HOME={shlex.quote(str(home))} OMM_CARDS_NOW=2026-11-27T09:00:00"
+    python = shlex.quote(sys.executable)
+    subprocess.run(
+        f"{env} {python} -m omm_cards decks import {shlex.quote(str(deck))}",
+        shell=True,
+        check=True,
+        capture_output=True,
+    )
+    name = f"omm-{tmp_path.name}"
+    command = f"{env} {python} -m omm_cards review --deck zoo; echo SESSION-OVER; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command], check=True)
+    try:
+        yield Screen(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_a_terminal_review_never_shows_an_answer_early(screen: Screen) -> None:
+    seen: list[str] = []
+    for _ in range(3):
+        front = screen.wait_for("left ·")
+        seen.append(front)
+        if "Striped horse?" in front:
+            assert "zebra" not in front  # neither the id nor an earlier answer
+            screen.send("Enter")
+            assert "answer · zoo/answer-is-zebra" in screen.wait_for("answer ·")
+            screen.send("5")
+        elif "Big cat?" in front:
+            assert "lion" not in front.replace("Big cat?", "")
+            screen.send("Enter")
+            screen.wait_for("answer ·")
+            screen.send("5")
+        else:
+            screen.wait_for("your answer>")
+            time.sleep(0.5)  # a person reads the prompt before typing; readline is ready by then
+            screen.send("T4 FRS L", "Left", "Right", "BSpace", "R", "Enter")  # edit the side with the arrows
+            answered = screen.wait_for("answer ·")
+            assert "^[[" not in answered and "✓ correct: T4 FRS R" in answered
+            screen.send("Enter")
+        # The next card starts on a clean screen: no answer from before is visible.
+        time.sleep(0.3)
+    over = screen.wait_for("SESSION-OVER")
+    assert "Reviewed 3 card(s)" in over
+    for front in seen[1:]:
+        assert "zebra" not in front and "answer ·" not in front
