@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from omm_cards import bundled
 from omm_cards.cli import review
 from omm_cards.cli.app import app
+from omm_cards.deckfile import bundled
 
 DATA = Path(__file__).parent / "data"
 TODAY = "2026-11-27"
@@ -36,7 +36,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OMM_CARDS_NOW", TODAY)
     monkeypatch.delenv("OMM_CARDS_DB", raising=False)
     monkeypatch.delenv("OMM_CARDS_STUDENT", raising=False)
-    monkeypatch.setattr(bundled, "folder", lambda: DATA / "bundled")
+    monkeypatch.setenv(bundled.FOLDER_VARIABLE, str(DATA / "bundled"))
     monkeypatch.setattr(review, "clock", lambda: 0.0)  # every answer takes no time: no test reads the wall clock
     return home
 

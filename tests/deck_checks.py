@@ -231,9 +231,10 @@ def report(cards: list[Card]) -> str:
 
 
 def main() -> None:
-    from omm_cards import bundled, decks
+    from omm_cards import deckfile
+    from omm_cards.deckfile import bundled
 
-    loaded = decks.load_paths(bundled.paths())
+    loaded = deckfile.load_paths(bundled.paths())
     cards = [card for item in loaded for card in item.deck.cards]
     for item in loaded:
         print(f"{item.deck.id}: {len(item.deck.cards)} cards", file=sys.stderr)

@@ -7,14 +7,15 @@ from collections import Counter
 
 import pytest
 
-from omm_cards import bundled, decks
+from omm_cards import deckfile
+from omm_cards.deckfile import bundled
 from omm_cards.model import LETTERS, Card, CardType, Category
 
 from . import deck_checks
 
 # Checked against the real bundled folder, not the small stand-in the other tests use.
 BUNDLED = bundled.paths()
-LOADED = decks.load_paths(BUNDLED)
+LOADED = deckfile.load_paths(BUNDLED)
 CARDS = [card for item in LOADED for card in item.deck.cards]
 
 # One or more topic tags per section of omm-syllabus.md; each must be taught by several cards.

@@ -228,11 +228,11 @@ def test_validate_reports_without_importing(cli: Cli) -> None:
 def test_edited_bundled_deck_reloads_and_keeps_progress(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from omm_cards import bundled as bundled_module
+    from omm_cards.deckfile import bundled as bundled_module
 
     bundled = tmp_path / "bundled"
     shutil.copytree(DATA / "bundled", bundled)
-    monkeypatch.setattr(bundled_module, "folder", lambda: bundled)
+    monkeypatch.setenv(bundled_module.FOLDER_VARIABLE, str(bundled))
     cli("review", "--category", "principle", "--limit", "1", input="5\n")
     path = bundled / "starter.yaml"
     path.write_text(path.read_text().replace("Opposite sides [group curve]", "Opposite sides"))

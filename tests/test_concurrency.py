@@ -53,10 +53,10 @@ def test_two_reviews_and_an_import_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_contention_past_the_busy_timeout_is_a_clear_error(
     cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from omm_cards.storage import connection
+    from omm_cards.storage import database
 
     cli("review", "--limit", "1", input="5\n")
-    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 150)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 150)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from omm_cards import bundled, decks
+from omm_cards import deckfile
+from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError
 from omm_cards.model import CardType
 
@@ -34,7 +35,7 @@ def test_the_corpus_is_complete() -> None:
 def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
     line, message = CORPUS[name]
     with pytest.raises(DeckError) as caught:
-        decks.load_file(BROKEN / name)
+        deckfile.load_file(BROKEN / name)
     assert len(caught.value.problems) == 1
     problem = caught.value.problems[0]
     assert problem.startswith(f"{BROKEN / name}:{line}:")
@@ -45,7 +46,7 @@ def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_text("id: huge\n# " + "x" * bundled.MAX_BYTES + "\n")
     with pytest.raises(DeckError, match="larger than 5 MB"):
-        decks.load_file(path)
+        deckfile.load_file(path)
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -60,7 +61,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "    colour: red\n"
     )
     with pytest.raises(DeckError) as caught:
-        decks.load_file(path)
+        deckfile.load_file(path)
     text = "\n".join(caught.value.problems)
     for expected in (
         ":1:5: Bad_Id: id: use lowercase",
@@ -77,7 +78,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_yaml_1_1_traps_stay_text() -> None:
-    deck = decks.load_file(DATA / "decks" / "mine.yaml").deck
+    deck = deckfile.load_file(DATA / "decks" / "mine.yaml").deck
     cards = {c.key: c for c in deck.cards}
     assert cards["yes-no"].front() == "no"
     assert cards["yes-no"].back() == "on"
@@ -88,7 +89,7 @@ def test_yaml_1_1_traps_stay_text() -> None:
 
 
 def test_card_types_render_both_sides() -> None:
-    deck = decks.load_file(DATA / "bundled" / "starter.yaml").deck
+    deck = deckfile.load_file(DATA / "bundled" / "starter.yaml").deck
     cards = {c.key: c for c in deck.cards}
     assert [c.key for c in deck.cards] == [
         "fryette-one",
@@ -114,4 +115,4 @@ def test_the_same_deck_id_twice_is_refused(tmp_path: Path) -> None:
     copy = tmp_path / "copy.yaml"
     copy.write_bytes((DATA / "decks" / "mine.yaml").read_bytes())
     with pytest.raises(DeckError, match="deck id also used by"):
-        decks.load_paths([DATA / "decks" / "mine.yaml", copy])
+        deckfile.load_paths([DATA / "decks" / "mine.yaml", copy])

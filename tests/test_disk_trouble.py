@@ -30,9 +30,9 @@ def test_an_import_on_a_full_disk_changes_nothing(
     before = dump(db_path)
     deck = tmp_path / "big.yaml"
     deck.write_text(deck_yaml(3000))
-    from omm_cards.storage import connection
+    from omm_cards.storage import database
 
-    real = connection.open_database
+    real = database.open_database
 
     def cramped(path: Path, *args: object) -> sqlite3.Connection:
         """SQLite's own way to fill a disk: the file may grow by two pages at most."""
@@ -40,10 +40,10 @@ def test_an_import_on_a_full_disk_changes_nothing(
         conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0] + 2}")
         return conn
 
-    monkeypatch.setattr(connection, "open_database", cramped)
+    monkeypatch.setattr(database, "open_database", cramped)
     result = cli("decks", "import", str(deck), check=False)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {db_path}: the disk is full; nothing was saved"
-    monkeypatch.setattr(connection, "open_database", real)
+    monkeypatch.setattr(database, "open_database", real)
     assert dump(db_path) == before
     assert cli("doctor").stdout.strip().endswith("0 problem(s)")

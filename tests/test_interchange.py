@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 import zstandard
 
-from omm_cards.decks import load_file
+from omm_cards.deckfile.document import deck_document
+from omm_cards.deckfile.load import load_file
 from omm_cards.errors import DeckError
 from omm_cards.interchange import ids
-from omm_cards.interchange.convert import convert
-from omm_cards.interchange.document import deck_document
-from omm_cards.interchange.html import html_to_text
+from omm_cards.interchange.html_text import html_to_text
+from omm_cards.interchange.readers import convert
 from omm_cards.model import Category
 from omm_cards.services.library import validate
 

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omm_cards import bundled, decks, notation
+from omm_cards import deckfile, notation
 from omm_cards.answers import Outcome, check
+from omm_cards.deckfile import bundled
 from omm_cards.model import Card, CardType
 from omm_cards.notation import Match, compare, parse
 from omm_cards.notation.cranial import CranialStrain, Pattern
@@ -447,7 +448,7 @@ def test_what_is_not_notation_is_left_to_plain_comparison() -> None:
 
 
 # The bundled decks, as the review sees them.
-CARDS = [card for item in decks.load_paths(bundled.paths()) for card in item.deck.cards]
+CARDS = [card for item in deckfile.load_paths(bundled.paths()) for card in item.deck.cards]
 TYPED = [card for card in CARDS if card.type is CardType.TYPED]
 
 

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 import yaml
 
-from omm_cards import bundled, decks
+from omm_cards import deckfile
+from omm_cards.deckfile import bundled
 
 from .conftest import Run
 
 Cli = Callable[..., Run]
-REAL = {card.id: card for item in decks.load_paths(bundled.paths()) for card in item.deck.cards}
+REAL = {card.id: card for item in deckfile.load_paths(bundled.paths()) for card in item.deck.cards}
 
 
 def flat(text: str) -> str:

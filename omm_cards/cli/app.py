@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from omm_cards import __version__
-from omm_cards.cli.settings import resolve
+from omm_cards.cli.context import resolve
 from omm_cards.errors import ExitCode, OmmError
 from omm_cards.text import visible
 
@@ -22,15 +22,15 @@ COMMANDS = {
     "due": ("omm_cards.cli.due", "due"),
     "decks": ("omm_cards.cli.decks", "app"),
     "cards": ("omm_cards.cli.cards", "app"),
-    "exam": ("omm_cards.cli.plan", "exam_app"),
-    "limits": ("omm_cards.cli.plan", "limits"),
-    "settings": ("omm_cards.cli.student_settings", "settings"),
+    "exam": ("omm_cards.cli.exam", "exam_app"),
+    "limits": ("omm_cards.cli.exam", "limits"),
+    "settings": ("omm_cards.cli.settings", "settings"),
     "stats": ("omm_cards.cli.stats", "stats"),
     "students": ("omm_cards.cli.stats", "students_app"),
     "report": ("omm_cards.cli.report", "report"),
-    "backup": ("omm_cards.cli.maintenance", "backup_app"),
-    "restore": ("omm_cards.cli.maintenance", "restore"),
-    "doctor": ("omm_cards.cli.maintenance", "doctor"),
+    "backup": ("omm_cards.cli.backup", "backup_app"),
+    "restore": ("omm_cards.cli.backup", "restore"),
+    "doctor": ("omm_cards.cli.backup", "doctor"),
 }
 
 

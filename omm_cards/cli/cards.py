@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from omm_cards.cli.output import console, print_json, safe
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.context import workspace
+from omm_cards.cli.render import console, print_json, safe
 from omm_cards.model import CardFilter
-from omm_cards.services import queries
+from omm_cards.services import browse
 from omm_cards.storage import StoredCard
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
@@ -55,7 +55,7 @@ def list_(
     where = CardFilter(decks=tuple(deck or ()))
     with workspace(ctx) as ws:
         filters.check(ws, where)
-        items = queries.list_cards(ws, where)
+        items = browse.list_cards(ws, where)
     if as_json:
         print_json([card_json(item) for item in items])
         return
@@ -84,7 +84,7 @@ def show(ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="A card
     Example: omm-cards cards show spine/fryette-type1-coupling
     """
     with workspace(ctx) as ws:
-        item = queries.get_card(ws, card_id)
+        item = browse.get_card(ws, card_id)
     from rich.panel import Panel
 
     row = card_json(item)
@@ -128,5 +128,5 @@ def _suspend(ctx: typer.Context, card_ids: list[str] | None, tags: list[str] | N
 
     with workspace(ctx) as ws:
         filters.check(ws, CardFilter(tags=tuple(tags or ())))
-        changed = queries.set_suspended(ws, card_ids or [], tags or [], suspended)
+        changed = browse.set_suspended(ws, card_ids or [], tags or [], suspended)
     console().print(f"{'suspended' if suspended else 'unsuspended'} {changed} card(s)")

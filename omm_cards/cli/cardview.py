@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from omm_cards import grading
 from omm_cards.answers import Outcome, Verdict, diff
-from omm_cards.cli.output import safe
-from omm_cards.cli.plan import plan_line
+from omm_cards.cli.exam import plan_line
+from omm_cards.cli.render import safe
 from omm_cards.model import LETTERS, Card, CardType
+from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import ExamPlan
-from omm_cards.services.progress import LEECH_LAPSES
 from omm_cards.services.review import Summary
 
 if TYPE_CHECKING:

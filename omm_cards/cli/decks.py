@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.output import console, print_json, safe
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.context import workspace
+from omm_cards.cli.render import console, print_json, safe
 from omm_cards.model import Category
-from omm_cards.services import exporting, library, queries
+from omm_cards.services import browse, library
+from omm_cards.services import export as exporting
 
 app = typer.Typer(help="List, validate, import and export decks.", no_args_is_help=True)
 
@@ -43,7 +44,7 @@ def list_(
     Example: omm-cards decks list
     """
     with workspace(ctx) as ws:
-        rows = queries.list_decks(ws)
+        rows = browse.list_decks(ws)
     if as_json:
         print_json(
             [

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.output import print_json
-from omm_cards.cli.settings import workspace
-from omm_cards.services.queries import due_summary
+from omm_cards.cli.context import workspace
+from omm_cards.cli.render import print_json
+from omm_cards.services.browse import due_summary
 
 
 def due(
@@ -51,6 +51,6 @@ def due(
     if not summary.due and summary.next_due:
         typer.echo(f"Next review due {summary.next_due.isoformat()}.")
     if plan is not None:
-        from omm_cards.cli.plan import plan_line
+        from omm_cards.cli.exam import plan_line
 
         typer.echo(plan_line(plan))

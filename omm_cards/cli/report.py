@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.context import workspace
 from omm_cards.cli.stats import Since, parse_day
 from omm_cards.text import json_visible, visible
 
@@ -45,7 +45,7 @@ def report(
     """
     # Imported here, not at the top: every other command starts faster without the report code.
     from omm_cards.services import stats as stats_service
-    from omm_cards.services.files import write_atomically
+    from omm_cards.services.atomic_file import write_atomically
 
     if sources and all_students:
         raise typer.BadParameter("use either --all-students or --from, not both")
@@ -78,13 +78,13 @@ def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Rep
 
 
 def render(built: Report, fmt: Format) -> str:
-    from omm_cards.reporting import csvout, html, markdown
+    from omm_cards.reporting import csv_report, html_report, markdown
     from omm_cards.reporting.weak import weak_areas
     from omm_cards.services import stats as stats_service
 
     if fmt is Format.json:
         return json.dumps(stats_service.report_to_json(built), indent=2, ensure_ascii=False) + "\n"
     if fmt is Format.csv:
-        return csvout.render(built)
+        return csv_report.render(built)
     weak = weak_areas(built)
-    return markdown.render(built, weak) if fmt is Format.md else html.render(built, weak)
+    return markdown.render(built, weak) if fmt is Format.md else html_report.render(built, weak)

@@ -13,13 +13,13 @@ import typer
 
 from omm_cards import answers, grading
 from omm_cards.cli.cardview import CardView, print_summary, verdict_text
+from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
-from omm_cards.cli.output import console, safe
-from omm_cards.cli.settings import MAX_COUNT, workspace
+from omm_cards.cli.render import console, safe
 from omm_cards.errors import ExitCode
 from omm_cards.model import CardFilter, CardType, Category
+from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import exam_plan
-from omm_cards.services.progress import LEECH_LAPSES
 from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from omm_cards.cli.output import console, print_json, safe
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.context import workspace
+from omm_cards.cli.render import console, print_json, safe
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -67,7 +67,7 @@ def dashboard(s: StudentFigures, today: date) -> RenderableType:
     from rich.panel import Panel
     from rich.table import Table
 
-    from omm_cards.reporting.tables import duration, percent, rows
+    from omm_cards.reporting.breakdown import duration, percent, rows
 
     head = (
         f"[bold]{safe(s.name)}[/bold] · due today [bold]{s.due_today}[/bold] · tomorrow {s.due_tomorrow} · "

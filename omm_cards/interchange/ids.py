@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from omm_cards.decks import CLOZE_SUFFIX_RE, ID_RE
+from omm_cards.deckfile.load import CLOZE_SUFFIX_RE, ID_RE
 from omm_cards.model import Category
 
 # What our own exports put in Anki's GUID field: `omm-cards:DECK/CARD` reads back to the same ids.

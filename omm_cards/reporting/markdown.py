@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from omm_cards.reporting.breakdown import duration, percent, rows
 from omm_cards.reporting.figures import Report
-from omm_cards.reporting.tables import duration, percent, rows
 from omm_cards.reporting.weak import WeakAreas
 
 

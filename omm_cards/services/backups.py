@@ -128,7 +128,7 @@ def restore(ws: Workspace, source: Path) -> Path:
 
     The source is only ever read: it is neither moved nor deleted, and no rotation can reach it.
     """
-    from omm_cards.storage.connection import check_copy
+    from omm_cards.storage.database import check_copy
     from omm_cards.storage.migrations import MIGRATIONS
 
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from omm_cards import bundled
+from omm_cards.deckfile import bundled
 from omm_cards.services.workspace import Workspace
 
 
@@ -17,10 +17,10 @@ def sync_bundled(workspace: Workspace) -> int:
     gone = {deck_id for digest, deck_id in imported.items() if digest not in shipped}
     if not changed and not gone:
         return 0
-    from omm_cards import decks
+    from omm_cards import deckfile
     from omm_cards.services.library import apply_deck
 
-    loaded = [decks.load_bytes(data, str(path)) for path, data in changed]
+    loaded = [deckfile.load_bytes(data, str(path)) for path, data in changed]
     gone -= {item.deck.id for item in loaded}  # an edited file replaces its deck, keeping progress
     with workspace.write() as repo:
         for deck_id in sorted(gone):

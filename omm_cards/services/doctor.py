@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from omm_cards.progress import Progress, advance
 from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services.backups import make_backup
-from omm_cards.services.progress import advance
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import Progress, ReviewRow
+from omm_cards.storage import ReviewRow
 from omm_cards.storage.health_queries import Orphan
 
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omm_cards import bundled, decks
+from omm_cards import deckfile
+from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError, OmmError
 from omm_cards.model import Card, CardType, Category, Deck
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
 
 if TYPE_CHECKING:
-    from omm_cards.interchange.assemble import Conversion
+    from omm_cards.interchange.drafts import Conversion
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Prepared:
     """A deck ready to import: loaded from YAML, or converted from another format and loaded back."""
 
     source: Path
-    loaded: decks.LoadedDeck
+    loaded: deckfile.LoadedDeck
     conversion: Conversion | None = None
     text: str | None = None  # the converted deck's YAML, to write into the data folder
 
@@ -107,7 +108,7 @@ def import_decks(
         raise DeckError(problems)
     if dry_run:
         return [_described(plan, item) for item, plan in zip(prepared, plans, strict=True)]
-    from omm_cards.services.files import write_atomically
+    from omm_cards.services.atomic_file import write_atomically
 
     if replace and any(item.deck.id in known for item in prepared):
         from omm_cards.services.backups import make_backup
@@ -168,11 +169,11 @@ def _retires_much(item: Prepared, plan: DeckChanges) -> str | None:
 def _prepare(
     paths: list[Path], folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
 ) -> list[Prepared]:
-    from omm_cards.interchange.convert import is_foreign
+    from omm_cards.interchange.readers import is_foreign
 
     foreign = [path for path in paths if is_foreign(path)]
     if deck_id is not None:
-        if not decks.ID_RE.fullmatch(deck_id):
+        if not deckfile.ID_RE.fullmatch(deck_id):
             raise OmmError(f"--id {deck_id!r}: use lowercase letters, digits and hyphens")
         if len(foreign) != 1 or len(paths) != 1:
             raise OmmError("--id names the deck of one CSV or Anki file; give exactly one such file")
@@ -183,10 +184,10 @@ def _prepare(
             if path in foreign:
                 prepared.append(_convert(path, folder, deck_id, category, previous))
             else:
-                prepared.append(Prepared(path, decks.load_file(path)))
+                prepared.append(Prepared(path, deckfile.load_file(path)))
         except DeckError as error:
             problems.extend(error.problems)
-    problems.extend(decks.duplicate_ids((item.deck.id, item.path) for item in prepared))
+    problems.extend(deckfile.duplicate_ids((item.deck.id, item.path) for item in prepared))
     if problems:
         raise DeckError(problems)
     return prepared
@@ -196,8 +197,8 @@ def _convert(
     path: Path, folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
 ) -> Prepared:
     from omm_cards.interchange import ids
-    from omm_cards.interchange.assemble import deck_yaml
-    from omm_cards.interchange.convert import convert
+    from omm_cards.interchange.drafts import deck_yaml
+    from omm_cards.interchange.readers import convert
 
     conversion = convert(path, deck_id=deck_id, category=category)
     if conversion.ids_from_text and previous is not None:
@@ -212,7 +213,7 @@ def _convert(
         limit = bundled.MAX_BYTES // (1024 * 1024)
         raise DeckError([f"{path}: -: file: converted, it makes a {size:.1f} MB deck; a deck is at most {limit} MB"])
     target = folder / f"{conversion.deck_id}.yaml" if folder else path.with_suffix(".yaml")
-    return Prepared(path, decks.load_bytes(data, str(target)), conversion, text)
+    return Prepared(path, deckfile.load_bytes(data, str(target)), conversion, text)
 
 
 def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
@@ -224,7 +225,7 @@ def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
     return changes
 
 
-def _plan(repo: Repo, item: decks.LoadedDeck) -> DeckChanges:
+def _plan(repo: Repo, item: deckfile.LoadedDeck) -> DeckChanges:
     stored = repo.deck_cards(item.deck.id)
     changes = DeckChanges(item.deck.id, item.deck.title)
     for card in item.deck.cards:
@@ -239,7 +240,7 @@ def _plan(repo: Repo, item: decks.LoadedDeck) -> DeckChanges:
     return changes
 
 
-def apply_deck(repo: Repo, workspace: Workspace, item: decks.LoadedDeck, origin: str) -> DeckChanges:
+def apply_deck(repo: Repo, workspace: Workspace, item: deckfile.LoadedDeck, origin: str) -> DeckChanges:
     changes = _plan(repo, item)
     repo.save_deck(item.deck, origin, item.digest, workspace.now)
     repo.save_cards(enumerate(item.deck.cards))

@@ -11,10 +11,10 @@ from enum import StrEnum
 
 from omm_cards import scheduler
 from omm_cards.model import Card, CardFilter, CardType
+from omm_cards.progress import Progress, advance
 from omm_cards.services.planning import daily_allowance, day_start
-from omm_cards.services.progress import advance
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import Progress, ReviewRow
+from omm_cards.storage import ReviewRow
 
 CLOZE_SIBLING = re.compile(r"-c\d+$")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from omm_cards.errors import OmmError
+from omm_cards.progress import LEECH_TAG
 from omm_cards.reporting.figures import (
     MATURE_DAYS,
     CardLine,
@@ -21,7 +22,6 @@ from omm_cards.reporting.figures import (
     student_from_json,
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
-from omm_cards.services.progress import LEECH_TAG
 from omm_cards.services.workspace import Workspace, study_day
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow

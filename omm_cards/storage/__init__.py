@@ -1,12 +1,11 @@
 """The only package that speaks SQL."""
 
-from omm_cards.storage.connection import Database, atomic, backups_folder, open_database, sqlite_errors
+from omm_cards.storage.codec import ReviewRow, StoredCard, StoredDeck, StudentSettings
+from omm_cards.storage.database import Database, atomic, backups_folder, open_database, sqlite_errors
 from omm_cards.storage.repo import Repo
-from omm_cards.storage.rows import Progress, ReviewRow, StoredCard, StoredDeck, StudentSettings
 
 __all__ = [
     "Database",
-    "Progress",
     "Repo",
     "ReviewRow",
     "StoredCard",

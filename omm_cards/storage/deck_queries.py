@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from omm_cards.model import Card, CardFilter, CardType, Deck
-from omm_cards.storage.rows import (
+from omm_cards.storage.codec import (
     CARD_COLUMNS,
     CARD_WIDTH,
     STATE_COLUMNS,

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from omm_cards.storage.rows import STATE_COLUMNS, Progress, ReviewRow, to_progress, to_state
+from omm_cards.progress import Progress
+from omm_cards.storage.codec import STATE_COLUMNS, ReviewRow, to_progress, to_state
 
 
 @dataclass(frozen=True)

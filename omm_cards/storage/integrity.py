@@ -26,7 +26,7 @@ def code_objects(conn: sqlite3.Connection) -> list[str]:
 
 def expected_schema(version: int, migrations: tuple[Migration, ...] = MIGRATIONS) -> set[tuple[str, str, str]]:
     """(type, name, sql) of every schema object our first `version` migrations create."""
-    from omm_cards.storage.connection import atomic
+    from omm_cards.storage.database import atomic
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -81,7 +81,7 @@ def _tags(text: object) -> None:
 
 
 def _card(row: tuple[object, ...]) -> Iterator[tuple[str, Callable[[], None]]]:
-    from omm_cards.storage.rows import to_card
+    from omm_cards.storage.codec import to_card
 
     _label, _deck, _id, card_type, category, tags = row[:6]
     yield "type", lambda: _member(CardType, card_type)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from omm_cards.model import Card, CardFilter
+from omm_cards.progress import Progress
 from omm_cards.scheduler import State
-from omm_cards.storage.rows import (
+from omm_cards.storage.codec import (
     CARD_COLUMNS,
     STATE_COLUMNS,
-    Progress,
     ReviewRow,
     filter_sql,
     iso,

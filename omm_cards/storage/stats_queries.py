@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from omm_cards.model import Card
-from omm_cards.storage.rows import CARD_COLUMNS, CARD_WIDTH, to_card
+from omm_cards.storage.codec import CARD_COLUMNS, CARD_WIDTH, to_card
 
 REGION = "region::"
 # Regions are the tags from 'region::' up to (not including) 'region:;', the next string after '::'.

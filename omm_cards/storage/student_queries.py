@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from omm_cards.storage.rows import StudentSettings, iso, to_date
+from omm_cards.storage.codec import StudentSettings, iso, to_date
 
 
 class StudentQueries:

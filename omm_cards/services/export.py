@@ -21,16 +21,17 @@ class Exported:
 
 def export_deck(workspace: Workspace, deck_id: str, fmt: str, path: Path, *, force: bool = False) -> Exported:
     """Write one deck as YAML (reads back to the same deck), Anki-ready CSV or an .apkg."""
-    from omm_cards.interchange import export
-    from omm_cards.services.files import write_atomically
+    from omm_cards.deckfile import dump
+    from omm_cards.interchange import csv_out
+    from omm_cards.services.atomic_file import write_atomically
 
     deck = stored_deck(workspace, deck_id)
     if fmt == "yaml":
-        write_atomically(path, export.to_yaml(deck), force=force)
+        write_atomically(path, dump.to_yaml(deck), force=force)
     elif fmt == "csv":
-        write_atomically(path, export.to_csv(deck), force=force)
+        write_atomically(path, csv_out.to_csv(deck), force=force)
     elif fmt == "apkg":
-        from omm_cards.interchange.apkg_export import to_apkg
+        from omm_cards.interchange.apkg_out import to_apkg
 
         write_atomically(path, to_apkg(deck, workspace.now.timestamp()), force=force)
     else:

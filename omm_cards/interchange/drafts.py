@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from omm_cards.interchange import ids
-from omm_cards.interchange.html import clean
+from omm_cards.interchange.html_text import clean
 from omm_cards.model import CLOZE_RE, CardType, Category
 
 REQUIRED = {CardType.BASIC: ("front", "back"), CardType.TYPED: ("front", "answer")}
@@ -173,6 +173,6 @@ def _common_deck(decks: list[str]) -> str:
 
 def deck_yaml(conversion: Conversion) -> str:
     """The converted deck as the YAML file written into the data folder."""
-    from omm_cards.yamlwrite import emit_deck
+    from omm_cards.deckfile.dump import emit_deck
 
     return emit_deck(conversion.document)

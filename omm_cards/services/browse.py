@@ -7,9 +7,10 @@ from datetime import date
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
+from omm_cards.progress import Progress
 from omm_cards.services.planning import ExamPlan, daily_allowance, exam_plan
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import Progress, StoredCard, StoredDeck
+from omm_cards.storage import StoredCard, StoredDeck
 
 
 @dataclass(frozen=True)

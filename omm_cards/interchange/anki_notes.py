@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from omm_cards.interchange.assemble import Draft, Skipped
-from omm_cards.interchange.html import Text, html_to_text
+from omm_cards.interchange.anki_collection import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
+from omm_cards.interchange.drafts import Draft, Skipped
+from omm_cards.interchange.html_text import Text, html_to_text
 from omm_cards.model import CardType
-from omm_cards.storage.anki_collection import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
 
 _REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 SOURCE_FIELDS = {"source", "sources"}

@@ -12,8 +12,8 @@ import zlib
 from pathlib import Path
 
 from omm_cards.errors import DeckError
+from omm_cards.interchange.anki_collection import AnkiCollection, read_collection
 from omm_cards.reading import check_regular
-from omm_cards.storage.anki_collection import AnkiCollection, read_collection
 
 # Newest first: the first one present is the real collection.
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")

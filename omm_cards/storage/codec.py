@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from omm_cards.model import Card, CardFilter, CardType, Category
+from omm_cards.progress import Progress
 from omm_cards.scheduler import State
 
 # A cloze note's text is stored once, in card_notes; its cards (one per deletion) refer to it.
@@ -20,29 +21,6 @@ STATE_COLUMNS = (
     "s.repetitions, s.interval, s.easiness, s.due, s.lapses, s.reviews, s.suspended, s.shown, s.tags,"
     " s.learned_reviews, s.kept_reviews, s.misses, s.seconds, s.buried_until"
 )
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A student's schedule for one card, with what is kept beside it.
-
-    `shown` is the day the card is shown: SM-2's due date unless an exam plan moves it earlier.
-    `tags` are the student's own tags on the card, such as `leech`.
-    The counters sum the card's review log (cram aside) so that all-time figures need not read the log:
-    `reviews` every answer, `learned_reviews` the day's first answers once learned (a repetition or more),
-    `kept_reviews` those graded 3 or more, `misses` the day's first answers graded below 3, `seconds` time.
-    """
-
-    state: State = field(default_factory=State)
-    reviews: int = 0
-    suspended: bool = False
-    shown: date | None = None
-    tags: tuple[str, ...] = ()
-    learned_reviews: int = 0
-    kept_reviews: int = 0
-    misses: int = 0
-    seconds: float = 0.0
-    buried_until: date | None = None  # buried by the student: not shown before this day
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from omm_cards.errors import DeckError
-from omm_cards.interchange.assemble import Draft, Skipped
-from omm_cards.interchange.html import Text, html_to_text, plain_to_text
+from omm_cards.interchange.drafts import Draft, Skipped
+from omm_cards.interchange.html_text import Text, html_to_text, plain_to_text
 from omm_cards.model import CLOZE_RE, CardType
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}

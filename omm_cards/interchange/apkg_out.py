@@ -11,8 +11,8 @@ import hashlib
 import io
 from typing import Any
 
-from omm_cards.interchange.document import entry_key, written_cards
-from omm_cards.interchange.export import anki_tags, to_html
+from omm_cards.deckfile.document import entry_key, written_cards
+from omm_cards.interchange.csv_out import anki_tags, to_html
 from omm_cards.interchange.ids import own_guid
 from omm_cards.model import Card, CardType, Deck
 

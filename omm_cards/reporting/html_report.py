@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
+from omm_cards.reporting.breakdown import duration, percent, rows
 from omm_cards.reporting.figures import Coverage, Rate, Report, StudentFigures
-from omm_cards.reporting.tables import duration, percent, rows
 from omm_cards.reporting.weak import WeakAreas
 
 CSS = """

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.settings import workspace
+from omm_cards.cli.context import workspace
 from omm_cards.errors import ExitCode
 from omm_cards.text import visible
 
@@ -39,7 +39,7 @@ def backup_list(ctx: typer.Context) -> None:
     Example: omm-cards backup list
     """
     from omm_cards.services.backups import backups
-    from omm_cards.storage.connection import review_count
+    from omm_cards.storage.database import review_count
 
     with workspace(ctx) as ws:
         found = backups(ws.db)

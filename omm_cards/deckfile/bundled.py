@@ -7,6 +7,7 @@ decks as last imported?) reads and hashes a few files without loading the YAML p
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from omm_cards.reading import read_limited
@@ -15,10 +16,19 @@ MAX_BYTES = 5 * 1024 * 1024
 ORIGIN = "bundled"  # the origin recorded for a deck that ships with omm-cards
 
 
+FOLDER_VARIABLE = "OMM_CARDS_BUNDLED_DECKS"
+
+
 def folder() -> Path:
-    """Inside the installed package (the wheel puts them there), or beside it in a source checkout."""
-    packaged = Path(__file__).resolve().parent / "decks"
-    return packaged if packaged.is_dir() else packaged.parent.parent / "decks"
+    """Where the bundled decks are: $OMM_CARDS_BUNDLED_DECKS when set (tests and deck authors use it to
+    try a set of decks), else inside the installed package (the wheel puts them there), else beside
+    the package in a source checkout."""
+    chosen = os.environ.get(FOLDER_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "decks"
+    return packaged if packaged.is_dir() else package.parent / "decks"
 
 
 def paths() -> list[Path]:

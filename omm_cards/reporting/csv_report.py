@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from omm_cards.reporting.breakdown import rows
 from omm_cards.reporting.figures import Report
-from omm_cards.reporting.tables import rows
 
 HEADER = ["student", "by", "name", "reviews", "passed", "retention", "new", "learning", "mature"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,4 +1,4 @@
-"""Writing a deck out: YAML that reads back to the same deck, and CSV that Anki imports as it stands."""
+"""Writing a deck out as CSV that Anki imports as it stands (YAML export lives in deckfile.dump)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,12 @@ import html
 import io
 import re
 
-from omm_cards import decks
-from omm_cards.errors import OmmError
-from omm_cards.interchange.document import deck_document, entry_key, written_cards
+from omm_cards.deckfile.document import entry_key, written_cards
 from omm_cards.interchange.ids import own_guid
 from omm_cards.model import Card, CardType, Deck
-from omm_cards.yamlwrite import emit_deck
 
 # Anki's own note types, present in every collection: Basic (Front, Back) and Cloze (Text, Back Extra).
 BASIC, CLOZE = "Basic", "Cloze"
-
-
-def to_yaml(deck: Deck) -> str:
-    """The deck file; checked by reading it back, so an export never silently changes a card."""
-    text = emit_deck(deck_document(deck))
-    again = decks.parse_deck(text, f"{deck.id}.yaml")
-    if again != deck:
-        raise OmmError(f"{deck.id}: the YAML export did not read back to the same deck; nothing was written")
-    return text
 
 
 def to_csv(deck: Deck) -> str:

@@ -12,6 +12,10 @@ from typing import Any
 
 import yaml
 
+from omm_cards.deckfile.document import deck_document
+from omm_cards.errors import OmmError
+from omm_cards.model import Deck
+
 # A hierarchical tag (`region::lumbar`) is safe unquoted inside `[...]`, although PyYAML would quote it.
 _TAG = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
 _STR = "tag:yaml.org,2002:str"
@@ -69,3 +73,14 @@ def _shape(value: Any, key: str = "") -> Any:
             return _FlowList(value)
         return [_shape(item) for item in value]
     return value
+
+
+def to_yaml(deck: Deck) -> str:
+    """The deck file; checked by reading it back, so an export never silently changes a card."""
+    from omm_cards.deckfile.load import parse_deck
+
+    text = emit_deck(deck_document(deck))
+    again = parse_deck(text, f"{deck.id}.yaml")
+    if again != deck:
+        raise OmmError(f"{deck.id}: the YAML export did not read back to the same deck; nothing was written")
+    return text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from omm_cards.bundled import MAX_BYTES
-from omm_cards.interchange.assemble import Conversion, DeckInfo, assemble
+from omm_cards.deckfile.bundled import MAX_BYTES
+from omm_cards.interchange.drafts import Conversion, DeckInfo, assemble
 from omm_cards.model import Category
 from omm_cards.reading import read_limited
 
@@ -26,16 +26,16 @@ def convert(path: Path, *, deck_id: str | None = None, category: Category = Cate
     """Read a CSV/TSV or Anki file as one deck; raises DeckError with a located line per problem."""
     suffix = path.suffix.lower()
     if suffix in ANKI_SUFFIXES:
-        from omm_cards.interchange import anki, apkg
+        from omm_cards.interchange import anki_notes, anki_package
 
-        collection, media, _member = apkg.read_package(path)
-        drafts, skipped = anki.drafts(collection, str(path))
+        collection, media, _member = anki_package.read_package(path)
+        drafts, skipped = anki_notes.drafts(collection, str(path))
         version = hashlib.sha256(repr(collection).encode("utf-8")).hexdigest()
         return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
-    from omm_cards.interchange import csvfile
+    from omm_cards.interchange import csv_in
 
     data = _read(path)
-    drafts, skipped, media = csvfile.read_csv(data, str(path), TEXT_SUFFIXES[suffix])
+    drafts, skipped, media = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix])
     version = hashlib.sha256(data).hexdigest()
     return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
 

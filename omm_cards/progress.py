@@ -1,14 +1,40 @@
-"""One grade's effect on a card's progress: the SM-2 step, the exam plan, leeches and the counters.
+"""A student's progress on a card, and one grade's effect on it: the SM-2 step, the exam plan, leeches
+and the counters. Pure.
 
 Reviewing uses it to grade; the doctor uses it to replay the review log and check what is stored.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from omm_cards import planner, scheduler
-from omm_cards.storage import Progress
+from omm_cards.scheduler import State
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A student's schedule for one card, with what is kept beside it.
+
+    `shown` is the day the card is shown: SM-2's due date unless an exam plan moves it earlier.
+    `tags` are the student's own tags on the card, such as `leech`.
+    The counters sum the card's review log (cram aside) so that all-time figures need not read the log:
+    `reviews` every answer, `learned_reviews` the day's first answers once learned (a repetition or more),
+    `kept_reviews` those graded 3 or more, `misses` the day's first answers graded below 3, `seconds` time.
+    """
+
+    state: State = field(default_factory=State)
+    reviews: int = 0
+    suspended: bool = False
+    shown: date | None = None
+    tags: tuple[str, ...] = ()
+    learned_reviews: int = 0
+    kept_reviews: int = 0
+    misses: int = 0
+    seconds: float = 0.0
+    buried_until: date | None = None  # buried by the student: not shown before this day
+
 
 LEECH_LAPSES = 8
 LEECH_TAG = "leech"

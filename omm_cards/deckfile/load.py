@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omm_cards import bundled
-from omm_cards.bundled import MAX_BYTES
+from omm_cards.deckfile import bundled
+from omm_cards.deckfile.bundled import MAX_BYTES
 from omm_cards.errors import DeckError
 from omm_cards.model import CLOZE_RE, LETTERS, Card, CardType, Category, Deck
 
 if TYPE_CHECKING:
-    from omm_cards.yamltree import Node
+    from omm_cards.deckfile.yaml_tree import Node
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
@@ -100,7 +100,7 @@ def load_bytes(data: bytes, name: str) -> LoadedDeck:
 
 
 def parse_deck(text: str, filename: str) -> Deck:
-    from omm_cards.yamltree import compose
+    from omm_cards.deckfile.yaml_tree import compose
 
     problems = _Problems(filename)
     root = compose(text, problems.add)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from omm_cards.cli.settings import MAX_COUNT, workspace
+from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.services import planning
 from omm_cards.services.planning import ExamPlan
 
