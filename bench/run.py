@@ -29,7 +29,7 @@ from pathlib import Path
 from omm_cards.model import CardFilter
 from omm_cards.services.library import import_decks
 from omm_cards.services.review import start_review
-from omm_cards.services.workspace import open_workspace
+from omm_cards.services.startup import open_workspace
 from omm_cards.storage.migrations import BACKFILL_COUNTERS
 
 NOW = datetime(2026, 11, 27, 9, 0)

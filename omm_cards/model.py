@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 
 class Category(StrEnum):
@@ -30,49 +28,105 @@ LETTERS = "ABCDEF"
 
 
 @dataclass(frozen=True)
+class BasicBody:
+    front: str
+    back: str
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class ClozeBody:
+    """One deletion of a cloze note: the note's whole text, and which deletion this card asks."""
+
+    text: str
+    ordinal: int = 1
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    why: str  # why it is right, or why it is wrong
+
+
+@dataclass(frozen=True)
+class McqBody:
+    stem: str
+    options: tuple[Option, ...]
+    answer: int  # the index of the right option, in the order written
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class TypedBody:
+    front: str
+    answer: str
+    accept: tuple[str, ...] = ()
+    unordered: bool = False  # a comma-separated list, matched in any order
+    extra: str = ""
+
+
+Body = BasicBody | ClozeBody | McqBody | TypedBody
+BODY_TYPES: dict[type[Body], CardType] = {
+    BasicBody: CardType.BASIC,
+    ClozeBody: CardType.CLOZE,
+    McqBody: CardType.MCQ,
+    TypedBody: CardType.TYPED,
+}
+
+
+@dataclass(frozen=True)
 class Card:
-    """One reviewable card. `content` holds the type's own fields, JSON-compatible."""
+    """One reviewable card: where it lives, how it is filed, and its body (which fixes its type)."""
 
     deck: str
-    key: str
-    type: CardType
+    key: str  # the card's id within its deck
     category: Category
     tags: tuple[str, ...]
     source: str
-    content: Mapping[str, Any]
+    body: Body
 
     @property
     def id(self) -> str:
+        """`deck/key`: unique across decks, where a student's progress lives."""
         return f"{self.deck}/{self.key}"
+
+    @property
+    def type(self) -> CardType:
+        return BODY_TYPES[type(self.body)]
 
     def front(self) -> str:
         """The question side, as plain text."""
-        c = self.content
-        if self.type is CardType.CLOZE:
-            return _cloze(c["text"], c["ordinal"], reveal=False)
-        if self.type is CardType.MCQ:
-            options = "\n".join(f"{LETTERS[i]}. {o['text']}" for i, o in enumerate(c["options"]))
-            return f"{c['stem']}\n\n{options}"
-        return str(c["front"])
+        b = self.body
+        if isinstance(b, ClozeBody):
+            return _cloze(b.text, b.ordinal, reveal=False)
+        if isinstance(b, McqBody):
+            options = "\n".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(b.options))
+            return f"{b.stem}\n\n{options}"
+        return b.front
 
     def back(self) -> str:
         """The answer side, as plain text."""
-        c = self.content
-        if self.type is CardType.CLOZE:
-            return _cloze(c["text"], c["ordinal"], reveal=True)
-        if self.type is CardType.MCQ:
-            right = c["answer"]
-            lines = [f"Answer: {LETTERS[right]}. {c['options'][right]['text']}"]
-            for i, option in enumerate(c["options"]):
-                mark = "correct" if i == right else "wrong"
-                lines.append(f"{LETTERS[i]} ({mark}): {option['why']}")
+        b = self.body
+        if isinstance(b, ClozeBody):
+            return _cloze(b.text, b.ordinal, reveal=True)
+        if isinstance(b, McqBody):
+            lines = [f"Answer: {LETTERS[b.answer]}. {b.options[b.answer].text}"]
+            for i, option in enumerate(b.options):
+                mark = "correct" if i == b.answer else "wrong"
+                lines.append(f"{LETTERS[i]} ({mark}): {option.why}")
             return "\n".join(lines)
-        if self.type is CardType.TYPED:
-            return str(c["answer"])
-        return str(c["back"])
+        if isinstance(b, TypedBody):
+            return b.answer
+        return b.back
 
     def extra(self) -> str:
-        return str(self.content.get("extra", ""))
+        return self.body.extra
+
+
+def accepted_line(body: TypedBody) -> str:
+    """The other answers a typed card accepts, as one line (empty when there are none)."""
+    return "Also accepted: " + "; ".join(body.accept) if body.accept else ""
 
 
 def _cloze(text: str, ordinal: int, *, reveal: bool) -> str:

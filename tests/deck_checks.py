@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from omm_cards.model import Card, CardType
+from omm_cards.model import Card, CardType, ClozeBody, McqBody
 
 # Student-made decks, question banks' blogs and crowd-written pages: allowed only beside a real source.
 STUDENT_SOURCES = (
@@ -140,7 +140,7 @@ def note_key(card: Card) -> str:
 
 def card_text(card: Card) -> str:
     if card.type is CardType.CLOZE:
-        return str(card.content["text"])
+        return card.body.text if isinstance(card.body, ClozeBody) else ""
     return f"{card.front()} {card.back()}"
 
 
@@ -192,16 +192,18 @@ def trusted(card: Card) -> bool:
 
 
 def key_is_longest(card: Card) -> bool:
-    options = [str(o["text"]) for o in card.content["options"]]
-    key = len(options[card.content["answer"]])
-    return all(key > len(text) for i, text in enumerate(options) if i != card.content["answer"])
+    assert isinstance(card.body, McqBody)
+    options = [o.text for o in card.body.options]
+    key = len(options[card.body.answer])
+    return all(key > len(text) for i, text in enumerate(options) if i != card.body.answer)
 
 
 def answer_words(card: Card) -> int:
     if card.type is CardType.MCQ:
         return 0  # the key is one option; its explanations are not the answer to recall
     if card.type is CardType.CLOZE:
-        deletions = re.findall(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", str(card.content["text"]))
+        text = card.body.text if isinstance(card.body, ClozeBody) else ""
+        deletions = re.findall(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", text)
         return max((len(d.split()) for d in deletions), default=0)
     return len(card.back().split())
 
@@ -222,7 +224,7 @@ def report(cards: list[Card]) -> str:
     share = len(longest) / len(mcqs) if mcqs else 0.0
     lines.append(f"{len(mcqs)} MCQs; the key is the longest option in {len(longest)} ({share:.0%})")
     lines += [f"  longest-key {i}" for i in longest]
-    letters = Counter("ABCDEF"[c.content["answer"]] for c in mcqs)
+    letters = Counter("ABCDEF"[c.body.answer] for c in mcqs if isinstance(c.body, McqBody))
     lines.append(f"answer letters: {dict(sorted(letters.items()))}")
     long = [(c.id, answer_words(c)) for c in cards if answer_words(c) > LONG_ANSWER_WORDS]
     lines.append(f"{len(long)} answer(s) over {LONG_ANSWER_WORDS} words")

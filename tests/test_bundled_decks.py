@@ -9,7 +9,7 @@ import pytest
 
 from omm_cards import deckfile
 from omm_cards.deckfile import bundled
-from omm_cards.model import LETTERS, Card, CardType, Category
+from omm_cards.model import LETTERS, BasicBody, Card, CardType, Category, McqBody
 
 from . import deck_checks
 
@@ -135,16 +135,17 @@ def test_no_empty_answers() -> None:
 
 @pytest.mark.parametrize("card", [c for c in CARDS if c.type is CardType.MCQ], ids=lambda c: c.id)
 def test_each_mcq_has_one_answer_and_an_explanation_per_option(card: Card) -> None:
-    options = card.content["options"]
+    assert isinstance(card.body, McqBody)
+    options = card.body.options
     assert 3 <= len(options) <= 6
-    assert 0 <= card.content["answer"] < len(options)
-    assert LETTERS[card.content["answer"]] in LETTERS[: len(options)]
-    assert all(len(o["why"]) > 5 and o["text"] for o in options)
-    assert len({normalise(o["text"]) for o in options}) == len(options)
+    assert 0 <= card.body.answer < len(options)
+    assert LETTERS[card.body.answer] in LETTERS[: len(options)]
+    assert all(len(o.why) > 5 and o.text for o in options)
+    assert len({normalise(o.text) for o in options}) == len(options)
 
 
 def test_the_correct_letter_is_spread_out() -> None:
-    letters = Counter(card.content["answer"] for card in CARDS if card.type is CardType.MCQ)
+    letters = Counter(card.body.answer for card in CARDS if isinstance(card.body, McqBody))
     assert max(letters.values()) < 0.5 * sum(letters.values())
 
 
@@ -238,7 +239,7 @@ KNOWN_COPIES = [
 @pytest.mark.parametrize("pair", KNOWN_COPIES, ids=lambda p: p[0][1][:30])
 def test_the_duplicate_measure_catches_the_first_editions_copies(pair: tuple[tuple[str, str, str], ...]) -> None:
     made = [
-        Card(deck, f"copy-{i}", CardType.BASIC, Category.TECHNIQUE, (), "x", {"front": front, "back": back})
+        Card(deck, f"copy-{i}", Category.TECHNIQUE, (), "x", BasicBody(front, back))
         for i, (deck, front, back) in enumerate(pair)
     ]
     assert len(deck_checks.near_duplicates(made)) == 1
@@ -251,8 +252,7 @@ def test_cards_that_only_share_a_topic_are_not_copies() -> None:
         ("Which nerve supplies the biceps?", "Musculocutaneous"),
     ]
     made = [
-        Card("d", f"c{i}", CardType.BASIC, Category.ANATOMY, (), "x", {"front": front, "back": back})
-        for i, (front, back) in enumerate(sides)
+        Card("d", f"c{i}", Category.ANATOMY, (), "x", BasicBody(front, back)) for i, (front, back) in enumerate(sides)
     ]
     assert deck_checks.near_duplicates(made) == []
 
@@ -270,7 +270,7 @@ def test_the_key_is_the_longest_option_in_at_most_30_percent_of_mcqs() -> None:
 
 
 def test_no_answer_letter_is_keyed_in_more_than_30_percent_of_mcqs() -> None:
-    letters = Counter(card.content["answer"] for card in CARDS if card.type is CardType.MCQ)
+    letters = Counter(card.body.answer for card in CARDS if isinstance(card.body, McqBody))
     assert max(letters.values()) <= 0.30 * sum(letters.values()), letters
 
 

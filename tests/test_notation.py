@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from omm_cards import deckfile, notation
 from omm_cards.answers import Outcome, check
 from omm_cards.deckfile import bundled
-from omm_cards.model import Card, CardType
+from omm_cards.model import Card, CardType, TypedBody
 from omm_cards.notation import Match, compare, parse
 from omm_cards.notation.cranial import CranialStrain, Pattern
 from omm_cards.notation.innominate import Dysfunction, PelvicDysfunction
@@ -453,12 +453,13 @@ TYPED = [card for card in CARDS if card.type is CardType.TYPED]
 
 
 def typed_card(answer: str) -> Card:
-    return next(card for card in TYPED if card.content["answer"] == answer)
+    return next(card for card in TYPED if isinstance(card.body, TypedBody) and card.body.answer == answer)
 
 
 def passes(card: Card, typed: str) -> Outcome:
-    content = card.content
-    return check(typed, content["answer"], content["accept"], content["unordered"]).outcome
+    body = card.body
+    assert isinstance(body, TypedBody)
+    return check(typed, body.answer, body.accept, body.unordered).outcome
 
 
 @pytest.mark.parametrize(
@@ -540,8 +541,9 @@ def test_no_bundled_accepted_variant_contradicts_its_answer() -> None:
     for card in TYPED:
         if "texts vary" in card.extra().lower() or "name one" in card.front().lower():
             continue  # the note says other answers are right, or the question takes any of several
-        answer = parse(card.content["answer"])
-        for variant in card.content["accept"]:
+        assert isinstance(card.body, TypedBody)
+        answer = parse(card.body.answer)
+        for variant in card.body.accept:
             typed = parse(variant)
             if _nested(typed, answer) or _nested(answer, typed):
                 continue

@@ -15,6 +15,7 @@ import yaml
 
 from omm_cards import deckfile
 from omm_cards.deckfile import bundled
+from omm_cards.model import TypedBody
 
 from .conftest import Run
 
@@ -55,8 +56,10 @@ TYPED_FORMS = {
 
 def as_yaml(card_id: str) -> dict[str, Any]:
     card = REAL[card_id]
-    body = {k: v for k, v in card.content.items() if k in ("front", "answer", "accept", "extra")}
-    return {"id": card.key, "type": "typed", "category": card.category.value, "source": card.source, **body}
+    body = card.body
+    assert isinstance(body, TypedBody)
+    fields = {"front": body.front, "answer": body.answer, "accept": list(body.accept), "extra": body.extra}
+    return {"id": card.key, "type": "typed", "category": card.category.value, "source": card.source, **fields}
 
 
 @pytest.mark.parametrize("card_id", list(TYPED_FORMS))

@@ -23,14 +23,14 @@ COMMANDS = {
     "decks": ("omm_cards.cli.decks", "app"),
     "cards": ("omm_cards.cli.cards", "app"),
     "exam": ("omm_cards.cli.exam", "exam_app"),
-    "limits": ("omm_cards.cli.exam", "limits"),
+    "limits": ("omm_cards.cli.limits", "limits"),
     "settings": ("omm_cards.cli.settings", "settings"),
     "stats": ("omm_cards.cli.stats", "stats"),
-    "students": ("omm_cards.cli.stats", "students_app"),
+    "students": ("omm_cards.cli.students", "students_app"),
     "report": ("omm_cards.cli.report", "report"),
     "backup": ("omm_cards.cli.backup", "backup_app"),
     "restore": ("omm_cards.cli.backup", "restore"),
-    "doctor": ("omm_cards.cli.backup", "doctor"),
+    "doctor": ("omm_cards.cli.doctor", "doctor"),
 }
 
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from omm_cards.cli.context import workspace
-from omm_cards.errors import ExitCode
 from omm_cards.text import visible
 
 backup_app = typer.Typer(invoke_without_command=True)
@@ -91,32 +90,3 @@ def restore(
         path = find(ws, source)
         saved = restore_backup(ws, path)
     typer.echo(f"restored {visible(str(path))}; the database as it was is in {visible(str(saved))}")
-
-
-def doctor(
-    ctx: typer.Context,
-    fix: Annotated[bool, typer.Option("--fix", help="Repair what the review log can repair, after a backup.")] = False,
-) -> None:
-    """Check the database: SQLite's integrity and foreign keys, and every card's state against a
-    replay of its review log. Exits 1 when something is wrong (and was not fixed).
-
-    Example: omm-cards doctor --fix
-    """
-    from omm_cards.services import doctor as checks
-
-    with workspace(ctx) as ws:
-        found = checks.examine(ws)
-        for finding in found.findings:
-            typer.echo(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
-        typer.echo(f"checked {found.cards} card(s) and {found.reviews} review(s): {len(found.findings)} problem(s)")
-        if not found.findings:
-            return
-        if not fix:
-            fixable = sum(f.fixable for f in found.findings)
-            typer.echo(f"{fixable} can be repaired from the review log: run omm-cards doctor --fix")
-            raise typer.Exit(ExitCode.USER_ERROR)
-        saved = checks.repair(ws, found)
-        left = [f for f in found.findings if not f.fixable]
-        typer.echo(f"repaired {len(found.findings) - len(left)} problem(s); the database as it was is in {saved}")
-        if left:
-            raise typer.Exit(ExitCode.USER_ERROR)

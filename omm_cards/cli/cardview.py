@@ -9,7 +9,7 @@ from omm_cards import grading
 from omm_cards.answers import Outcome, Verdict, diff
 from omm_cards.cli.exam import plan_line
 from omm_cards.cli.render import safe
-from omm_cards.model import LETTERS, Card, CardType
+from omm_cards.model import LETTERS, Card, CardType, McqBody, TypedBody, accepted_line
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import ExamPlan
 from omm_cards.services.review import Summary
@@ -23,7 +23,7 @@ class CardView:
 
     def __init__(self, card: Card, rng: random.Random) -> None:
         self.card = card
-        self.order = list(range(len(card.content.get("options", ()))))
+        self.order = list(range(len(card.body.options) if isinstance(card.body, McqBody) else 0))
         rng.shuffle(self.order)
 
     def letter_of(self, option: int) -> str:
@@ -34,27 +34,26 @@ class CardView:
         return self.order[index] if 0 <= index < len(self.order) else None
 
     def front(self) -> str:
-        card = self.card
-        if card.type is not CardType.MCQ:
-            return safe(card.front())
-        options = card.content["options"]
-        lines = [f"[bold]{LETTERS[i]}.[/bold] {safe(options[o]['text'])}" for i, o in enumerate(self.order)]
-        return safe(card.content["stem"]) + "\n\n" + "\n".join(lines)
+        body = self.card.body
+        if not isinstance(body, McqBody):
+            return safe(self.card.front())
+        lines = [f"[bold]{LETTERS[i]}.[/bold] {safe(body.options[o].text)}" for i, o in enumerate(self.order)]
+        return safe(body.stem) + "\n\n" + "\n".join(lines)
 
     def back(self, chosen: int | None = None) -> str:
-        card = self.card
-        if card.type is not CardType.MCQ:
+        card, body = self.card, self.card.body
+        if not isinstance(body, McqBody):
             text = safe(card.back())
-            if card.type is CardType.TYPED and card.content.get("accept"):
-                text += "\n[dim]also accepted: " + safe("; ".join(card.content["accept"])) + "[/dim]"
+            if isinstance(body, TypedBody) and body.accept:
+                text += f"\n[dim]{safe(accepted_line(body))}[/dim]"
         else:
-            options, right = card.content["options"], card.content["answer"]
-            lines = [f"[bold green]{self.letter_of(right)}. {safe(options[right]['text'])}[/bold green]"]
+            right = body.answer
+            lines = [f"[bold green]{self.letter_of(right)}. {safe(body.options[right].text)}[/bold green]"]
             if chosen is not None and chosen != right:
                 lines[0] = f"[bold red]You chose {self.letter_of(chosen)}.[/bold red] Answer: " + lines[0]
             for i, o in enumerate(self.order):
                 mark = "[green]✓[/green]" if o == right else "[red]✗[/red]"
-                lines.append(f"{mark} {LETTERS[i]}: {safe(options[o]['why'])}")
+                lines.append(f"{mark} {LETTERS[i]}: {safe(body.options[o].why)}")
             text = "\n".join(lines)
         if card.extra():
             text += f"\n\n[italic]{safe(card.extra())}[/italic]"

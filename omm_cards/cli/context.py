@@ -12,7 +12,8 @@ from pathlib import Path
 import typer
 
 from omm_cards.errors import OmmError
-from omm_cards.services.workspace import Workspace, open_workspace
+from omm_cards.services.startup import open_workspace
+from omm_cards.services.workspace import Workspace
 from omm_cards.text import visible
 
 APP_NAME = "omm-cards"

@@ -17,7 +17,7 @@ from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
 from omm_cards.cli.render import console, safe
 from omm_cards.errors import ExitCode
-from omm_cards.model import CardFilter, CardType, Category
+from omm_cards.model import CardFilter, Category, McqBody, TypedBody
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import exam_plan
 from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
@@ -120,14 +120,11 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
         suggested: int | None = None
         revealed = hinted = False
         while True:
-            if card.type is CardType.TYPED and not revealed:
+            if isinstance(card.body, TypedBody) and not revealed:
                 action = keys.line("your answer> ")
                 if action not in (None, "q", "u", "m", "s", "b", ENTER):
-                    content = card.content
-                    took = clock() - shown
-                    verdict = answers.check(
-                        action, content["answer"], content["accept"], content["unordered"], seconds=took
-                    )
+                    body, took = card.body, clock() - shown
+                    verdict = answers.check(action, body.answer, body.accept, body.unordered, seconds=took)
                     out.print(verdict_text(action, verdict))
                     suggested = grading.snap(buttons, verdict.suggested)
                     revealed = _show_back(view, out, buttons, suggested=suggested)
@@ -142,9 +139,10 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
                 undone = session.undo()
                 out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
                 break
-            choice = view.option_for(action) if card.type is CardType.MCQ and len(action) == 1 else None
-            if choice is not None and not revealed:
-                suggested = grading.snap(buttons, answers.suggest_for_choice(choice == card.content["answer"]))
+            mcq = card.body if isinstance(card.body, McqBody) else None
+            choice = view.option_for(action) if mcq is not None and len(action) == 1 else None
+            if mcq is not None and choice is not None and not revealed:
+                suggested = grading.snap(buttons, answers.suggest_for_choice(choice == mcq.answer))
                 revealed = _show_back(view, out, buttons, chosen=choice, suggested=suggested)
                 continue
             if action in ACTS:

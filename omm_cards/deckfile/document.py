@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from omm_cards.model import LETTERS, Card, CardType, Deck
+from omm_cards.model import LETTERS, BasicBody, Card, CardType, ClozeBody, Deck, McqBody
 
 
 def deck_document(deck: Deck) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def written_cards(deck: Deck) -> list[Card]:
     cards = []
     for card in deck.cards:
         if card.type is CardType.CLOZE:
-            mark = (entry_key(card), str(card.content["text"]))
+            mark = (entry_key(card), card.body.text if isinstance(card.body, ClozeBody) else "")
             if mark in seen:
                 continue
             seen.add(mark)
@@ -33,13 +33,14 @@ def written_cards(deck: Deck) -> list[Card]:
 
 def entry_key(card: Card) -> str:
     """The id written in the file: a cloze sibling `ID-cN` was written as `ID`."""
-    ordinal = int(card.content.get("ordinal", 1)) if card.type is CardType.CLOZE else 1
+    ordinal = card.body.ordinal if isinstance(card.body, ClozeBody) else 1
     suffix = f"-c{ordinal}"
     return card.key[: -len(suffix)] if ordinal != 1 and card.key.endswith(suffix) else card.key
 
 
 def card_entry(card: Card) -> dict[str, Any]:
-    c = card.content
+    """The card as its deck file writes it: the one card-to-YAML mapping (export and conversion use it)."""
+    b = card.body
     entry: dict[str, Any] = {"id": entry_key(card)}
     if card.type is not CardType.BASIC:
         entry["type"] = card.type.value
@@ -47,20 +48,20 @@ def card_entry(card: Card) -> dict[str, Any]:
     entry["tags"] = list(card.tags)
     if card.source:
         entry["source"] = card.source
-    if card.type is CardType.BASIC:
-        entry.update(front=c["front"], back=c["back"])
-    elif card.type is CardType.CLOZE:
-        entry["text"] = c["text"]
-    elif card.type is CardType.MCQ:
-        entry["stem"] = c["stem"]
-        entry["options"] = [{"text": o["text"], "why": o["why"]} for o in c["options"]]
-        entry["answer"] = LETTERS[int(c["answer"])]
+    if isinstance(b, BasicBody):
+        entry.update(front=b.front, back=b.back)
+    elif isinstance(b, ClozeBody):
+        entry["text"] = b.text
+    elif isinstance(b, McqBody):
+        entry["stem"] = b.stem
+        entry["options"] = [{"text": o.text, "why": o.why} for o in b.options]
+        entry["answer"] = LETTERS[b.answer]
     else:
-        entry.update(front=c["front"], answer=c["answer"])
-        if c.get("accept"):
-            entry["accept"] = list(c["accept"])
-        if c.get("unordered"):
+        entry.update(front=b.front, answer=b.answer)
+        if b.accept:
+            entry["accept"] = list(b.accept)
+        if b.unordered:
             entry["unordered"] = True
-    if c.get("extra"):
-        entry["extra"] = c["extra"]
+    if b.extra:
+        entry["extra"] = b.extra
     return entry

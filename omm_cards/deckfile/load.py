@@ -15,7 +15,20 @@ from typing import TYPE_CHECKING, Any
 from omm_cards.deckfile import bundled
 from omm_cards.deckfile.bundled import MAX_BYTES
 from omm_cards.errors import DeckError
-from omm_cards.model import CLOZE_RE, LETTERS, Card, CardType, Category, Deck
+from omm_cards.model import (
+    CLOZE_RE,
+    LETTERS,
+    BasicBody,
+    Body,
+    Card,
+    CardType,
+    Category,
+    ClozeBody,
+    Deck,
+    McqBody,
+    Option,
+    TypedBody,
+)
 
 if TYPE_CHECKING:
     from omm_cards.deckfile.yaml_tree import Node
@@ -175,42 +188,50 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
         return []
     _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
     before = len(problems.items)
-    content: dict[str, Any] = {} if extra is None else {"extra": extra}
-    ordinals = [1]
-    if card_type is CardType.BASIC:
-        content["front"] = _text(fields, "front", node, problems)
-        content["back"] = _text(fields, "back", node, problems)
-    elif card_type is CardType.CLOZE:
-        text = _text(fields, "text", node, problems)
-        content["text"] = text
-        if text is not None:
-            ordinals = sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
-            if not ordinals or 0 in ordinals:
-                problems.at(fields["text"][1], "text", "needs a deletion such as {{c1::answer}}")
-            elif len(ordinals) > MAX_DELETIONS:
-                message = f"{len(ordinals)} deletions; a note holds at most {MAX_DELETIONS} (split it into notes)"
-                problems.at(fields["text"][1], "text", message)
-    elif card_type is CardType.MCQ:
-        _mcq(fields, node, content, problems)
-    else:
-        content["front"] = _text(fields, "front", node, problems)
-        content["answer"] = _text(fields, "answer", node, problems)
-        content["accept"] = _text_list(fields, "accept", problems)
-        content["unordered"] = _flag(fields, "unordered", problems)
-    if category is None or tags is None or len(problems.items) > before:
+    bodies = _bodies(card_type, fields, node, extra or "", problems)
+    if category is None or tags is None or len(problems.items) > before or not bodies:
         return []
-    cards = []
-    for ordinal in ordinals:
-        card_key = key if ordinal == 1 else f"{key}-c{ordinal}"
-        body = dict(content, ordinal=ordinal) if card_type is CardType.CLOZE else content
-        cards.append(Card(deck_id, card_key, card_type, category, tags, source, body))
-    return cards
+    return [
+        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body)
+        for number, body in bodies
+    ]
 
 
-def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, content: dict[str, Any], problems: _Problems) -> None:
-    content["stem"] = _text(fields, "stem", node, problems)
+def _bodies(
+    card_type: CardType, fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems
+) -> list[tuple[int, Body]]:
+    """The card bodies one entry makes, each with its cloze ordinal (1 for other types); [] on a problem."""
+    if card_type is CardType.BASIC:
+        front, back = _text(fields, "front", node, problems), _text(fields, "back", node, problems)
+        return [(1, BasicBody(front, back, extra))] if front is not None and back is not None else []
+    if card_type is CardType.CLOZE:
+        text = _text(fields, "text", node, problems)
+        if text is None:
+            return []
+        ordinals = sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+        if not ordinals or 0 in ordinals:
+            problems.at(fields["text"][1], "text", "needs a deletion such as {{c1::answer}}")
+            return []
+        if len(ordinals) > MAX_DELETIONS:
+            message = f"{len(ordinals)} deletions; a note holds at most {MAX_DELETIONS} (split it into notes)"
+            problems.at(fields["text"][1], "text", message)
+            return []
+        return [(n, ClozeBody(text, n, extra)) for n in ordinals]
+    if card_type is CardType.MCQ:
+        mcq = _mcq(fields, node, extra, problems)
+        return [(1, mcq)] if mcq is not None else []
+    front, answer = _text(fields, "front", node, problems), _text(fields, "answer", node, problems)
+    accept = tuple(_text_list(fields, "accept", problems))
+    unordered = _flag(fields, "unordered", problems)
+    if front is None or answer is None:
+        return []
+    return [(1, TypedBody(front, answer, accept, unordered, extra))]
+
+
+def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems) -> McqBody | None:
+    stem = _text(fields, "stem", node, problems)
     options_node = _field(fields, "options", node, problems)
-    options: list[dict[str, str]] = []
+    options: list[Option] = []
     if options_node is not None:
         items = options_node.value
         if not isinstance(items, list) or not 3 <= len(items) <= 6:
@@ -223,15 +244,15 @@ def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, content: dict[str, An
                 _unknown(item.value, {"text", "why"}, problems)
                 text = _text(item.value, "text", item, problems, label=f"options[{index}].text")
                 why = _text(item.value, "why", item, problems, label=f"options[{index}].why")
-                options.append({"text": text or "", "why": why or ""})
-    content["options"] = options
+                options.append(Option(text or "", why or ""))
     answer = _text(fields, "answer", node, problems)
-    if answer is not None and options:
-        letter = answer.strip().upper()
-        if len(letter) != 1 or letter not in LETTERS[: len(options)]:
-            problems.at(fields["answer"][1], "answer", f"expected a letter A-{LETTERS[len(options) - 1]}")
-        else:
-            content["answer"] = LETTERS.index(letter)
+    if answer is None or not options or stem is None:
+        return None
+    letter = answer.strip().upper()
+    if len(letter) != 1 or letter not in LETTERS[: len(options)]:
+        problems.at(fields["answer"][1], "answer", f"expected a letter A-{LETTERS[len(options) - 1]}")
+        return None
+    return McqBody(stem, tuple(options), LETTERS.index(letter), extra)
 
 
 def _field(fields: dict[str, tuple[Node, Node]], name: str, owner: Node, problems: _Problems) -> Node | None:

@@ -14,7 +14,7 @@ from typing import Any
 from omm_cards.deckfile.document import entry_key, written_cards
 from omm_cards.interchange.csv_out import anki_tags, to_html
 from omm_cards.interchange.ids import own_guid
-from omm_cards.model import Card, CardType, Deck
+from omm_cards.model import Card, CardType, ClozeBody, Deck, TypedBody, accepted_line
 
 BASIC_ID = 1_607_392_311  # fixed: Anki matches note types by id on import
 CLOZE_ID = 1_607_392_312
@@ -73,12 +73,13 @@ def to_apkg(deck: Deck, timestamp: float) -> bytes:
 
 
 def _cloze_fields(card: Card) -> list[str]:
-    return [str(card.content["text"]), card.extra(), card.source]
+    text = card.body.text if isinstance(card.body, ClozeBody) else card.front()
+    return [text, card.extra(), card.source]
 
 
 def _basic_fields(card: Card) -> list[str]:
     """Basic cards as they are; multiple-choice and typed cards as the question and answer they show."""
     back = card.back()
-    if card.type is CardType.TYPED and card.content.get("accept"):
-        back += "\nAlso accepted: " + "; ".join(card.content["accept"])
+    if isinstance(card.body, TypedBody) and card.body.accept:
+        back += "\n" + accepted_line(card.body)
     return [card.front(), back, card.extra(), card.source]

@@ -9,7 +9,7 @@ import re
 
 from omm_cards.deckfile.document import entry_key, written_cards
 from omm_cards.interchange.ids import own_guid
-from omm_cards.model import Card, CardType, Deck
+from omm_cards.model import Card, ClozeBody, Deck, TypedBody, accepted_line
 
 # Anki's own note types, present in every collection: Basic (Front, Back) and Cloze (Text, Back Extra).
 BASIC, CLOZE = "Basic", "Cloze"
@@ -30,11 +30,11 @@ def to_csv(deck: Deck) -> str:
 def note_fields(card: Card) -> tuple[str, str, str]:
     """(note type, first field, second field) in Anki's stock types; what has no field of its own joins the back."""
     tail = [part for part in (card.extra(), f"Source: {card.source}" if card.source else "") if part]
-    if card.type is CardType.CLOZE:
-        return CLOZE, str(card.content["text"]), "\n\n".join(tail)
+    if isinstance(card.body, ClozeBody):
+        return CLOZE, card.body.text, "\n\n".join(tail)
     back = card.back()
-    if card.type is CardType.TYPED and card.content.get("accept"):
-        back += "\nAlso accepted: " + "; ".join(card.content["accept"])
+    if isinstance(card.body, TypedBody) and card.body.accept:
+        back += "\n" + accepted_line(card.body)
     return BASIC, card.front(), "\n\n".join([back, *tail])
 
 

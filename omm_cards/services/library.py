@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from omm_cards import deckfile
 from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError, OmmError
-from omm_cards.model import Card, CardType, Category, Deck
+from omm_cards.model import Card, Category, ClozeBody, Deck
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
 
@@ -131,7 +131,7 @@ def _origin(item: Prepared) -> str:
 
 
 def _sides(card: Card) -> tuple[str, str]:
-    return (card.front(), card.back()) if card.type is not CardType.CLOZE else (str(card.content["text"]), "")
+    return (card.body.text, "") if isinstance(card.body, ClozeBody) else (card.front(), card.back())
 
 
 def _other_origin(item: Prepared, plan: DeckChanges, known: dict[str, tuple[str, str]], folder: Path) -> str | None:

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from omm_cards.model import Card, CardFilter, CardType, Category
+from omm_cards.model import (
+    BasicBody,
+    Body,
+    Card,
+    CardFilter,
+    CardType,
+    Category,
+    ClozeBody,
+    McqBody,
+    Option,
+    TypedBody,
+)
 from omm_cards.progress import Progress
 from omm_cards.scheduler import State
 
@@ -95,25 +106,58 @@ def to_progress(values: Any) -> Progress | None:
 
 def to_card(row: Any) -> Card:
     deck_id, card_id, card_type, category, tags, source, content, note_text = row[:CARD_WIDTH]
-    body = json.loads(content)
-    if note_text is not None:
-        body["text"] = note_text
     return Card(
         deck_id,
         card_id.split("/", 1)[1],
-        CardType(card_type),
         Category(category),
         tuple(json.loads(tags)),
         source,
-        body,
+        body_from_json(CardType(card_type), json.loads(content), note_text),
     )
+
+
+# --- card bodies as JSON: the one place a body is read or written by its field names ---------------
+
+
+def body_to_json(body: Body) -> dict[str, Any]:
+    """The body as stored in `cards.content`; a cloze note's text is stored apart (see note_id)."""
+    stored: dict[str, Any]
+    if isinstance(body, BasicBody):
+        stored = {"front": body.front, "back": body.back}
+    elif isinstance(body, ClozeBody):
+        stored = {"ordinal": body.ordinal}
+    elif isinstance(body, McqBody):
+        stored = {
+            "stem": body.stem,
+            "options": [{"text": o.text, "why": o.why} for o in body.options],
+            "answer": body.answer,
+        }
+    else:
+        stored = {"front": body.front, "answer": body.answer, "accept": list(body.accept), "unordered": body.unordered}
+    if body.extra:
+        stored["extra"] = body.extra
+    return stored
+
+
+def body_from_json(card_type: CardType, content: dict[str, Any], note_text: str | None = None) -> Body:
+    extra = str(content.get("extra", ""))
+    if card_type is CardType.BASIC:
+        return BasicBody(str(content["front"]), str(content["back"]), extra)
+    if card_type is CardType.CLOZE:
+        text = note_text if note_text is not None else str(content["text"])  # schema 3 kept it inline
+        return ClozeBody(text, int(content["ordinal"]), extra)
+    if card_type is CardType.MCQ:
+        options = tuple(Option(str(o["text"]), str(o["why"])) for o in content["options"])
+        return McqBody(str(content["stem"]), options, int(content["answer"]), extra)
+    accept = tuple(str(a) for a in content.get("accept", ()))
+    return TypedBody(str(content["front"]), str(content["answer"]), accept, bool(content.get("unordered")), extra)
 
 
 def note_id(card: Card) -> str | None:
     """The cloze note a card was made from (`deck/key`), whose text is stored once; None for other cards."""
-    if card.type is not CardType.CLOZE:
+    if not isinstance(card.body, ClozeBody):
         return None
-    ordinal = int(card.content["ordinal"])
+    ordinal = card.body.ordinal
     key = card.key if ordinal == 1 else card.key[: -len(f"-c{ordinal}")]
     return f"{card.deck}/{key}"
 

@@ -14,27 +14,10 @@ from omm_cards.errors import OmmError, Problems
 from omm_cards.storage.integrity import code_objects, row_problems, schema_problems
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS, Migration, migrate
 from omm_cards.storage.repo import Repo
+from omm_cards.storage.transaction import atomic, sqlite_errors
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-
-
-@contextmanager
-def sqlite_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's operational failures into one-line user errors that name the file."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        text = str(error)
-        if "locked" in text or "busy" in text:
-            raise OmmError(f"{path}: the database is busy", "another omm-cards is using it; try again") from None
-        if "readonly" in text:
-            raise OmmError(f"{path}: the database is read-only", "check the file's permissions") from None
-        if "full" in text:
-            raise OmmError(f"{path}: the disk is full; nothing was saved") from None
-        raise OmmError(f"{path}: database error: {text}") from None
-    except sqlite3.DatabaseError as error:
-        raise OmmError(f"{path}: not a usable omm-cards database ({error})") from None
 
 
 def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlite3.Connection:
@@ -212,26 +195,3 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
-
-
-@contextmanager
-def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (BEGIN IMMEDIATE), rolled back on any exception; nested ones use savepoints."""
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT nested")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK TO nested")
-            conn.execute("RELEASE nested")
-            raise
-        conn.execute("RELEASE nested")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")

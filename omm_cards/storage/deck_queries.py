@@ -7,13 +7,14 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter, CardType, Deck
+from omm_cards.model import Card, CardFilter, ClozeBody, Deck
 from omm_cards.storage.codec import (
     CARD_COLUMNS,
     CARD_WIDTH,
     STATE_COLUMNS,
     StoredCard,
     StoredDeck,
+    body_to_json,
     filter_sql,
     note_id,
     to_card,
@@ -88,7 +89,7 @@ class DeckQueries:
     def save_cards(self, numbered: Iterable[tuple[int, Card]]) -> None:
         """Insert or update cards (with their positions in their decks), keeping `card_tags` in step."""
         cards = list(numbered)
-        notes = {note_id(card): str(card.content["text"]) for _, card in cards if card.type is CardType.CLOZE}
+        notes = {note_id(card): card.body.text for _, card in cards if isinstance(card.body, ClozeBody)}
         self.conn.executemany(
             "INSERT INTO card_notes (id, text) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
             notes.items(),
@@ -108,11 +109,7 @@ class DeckQueries:
                     card.category.value,
                     json.dumps(list(card.tags)),
                     card.source,
-                    json.dumps(
-                        {k: v for k, v in card.content.items() if k != "text" or card.type is not CardType.CLOZE},
-                        sort_keys=True,
-                        ensure_ascii=False,
-                    ),
+                    json.dumps(body_to_json(card.body), sort_keys=True, ensure_ascii=False),
                     note_id(card),
                 )
                 for position, card in cards

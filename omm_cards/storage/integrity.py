@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from omm_cards.model import CardType, Category
 from omm_cards.storage.migrations import MIGRATIONS, Migration, migrate
+from omm_cards.storage.transaction import atomic
 
 MAX_PROBLEMS = 20
 
@@ -26,8 +27,6 @@ def code_objects(conn: sqlite3.Connection) -> list[str]:
 
 def expected_schema(version: int, migrations: tuple[Migration, ...] = MIGRATIONS) -> set[tuple[str, str, str]]:
     """(type, name, sql) of every schema object our first `version` migrations create."""
-    from omm_cards.storage.database import atomic
-
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(conn, migrations[:version], atomic)

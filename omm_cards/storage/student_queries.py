@@ -15,10 +15,8 @@ class StudentQueries:
         row = self.conn.execute("SELECT id FROM students WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else None
 
-    def student_id(self, name: str, now: datetime) -> int:
-        found = self.find_student(name)
-        if found is not None:
-            return found
+    def add_student(self, name: str, now: datetime) -> int:
+        """Create the profile (the caller knows it does not exist yet); returns its id."""
         cursor = self.conn.execute("INSERT INTO students (name, created_at) VALUES (?, ?)", (name, now.isoformat()))
         return int(cursor.lastrowid or 0)
 
