@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from omm_cards.scheduler import Grade
+
 SIX, FOUR = 6, 4
 # Anki's buttons on SM-2's scale: Again is a lapse, Hard a pass with difficulty, Good, Easy.
 FOUR_BUTTONS = {"1": (1, "Again"), "2": (3, "Hard"), "3": (4, "Good"), "4": (5, "Easy")}
 SIX_NAMES = {0: "blackout", 1: "wrong, familiar", 2: "wrong, easy", 3: "hard", 4: "hesitated", 5: "perfect"}
 
 
-def grade_for_key(buttons: int, key: str) -> int | None:
+def grade_for_key(buttons: int, key: str) -> Grade | None:
     """The SM-2 grade a key gives, or None when the key is not a grade in this mode."""
     if buttons == FOUR:
-        return FOUR_BUTTONS[key][0] if key in FOUR_BUTTONS else None
-    return int(key) if key in ("0", "1", "2", "3", "4", "5") else None
+        return Grade(FOUR_BUTTONS[key][0]) if key in FOUR_BUTTONS else None
+    return Grade(int(key)) if key in ("0", "1", "2", "3", "4", "5") else None
 
 
 def snap(buttons: int, grade: int) -> int:

@@ -36,10 +36,20 @@ class State:
         return self.due is None
 
 
-def check_grade(grade: int) -> int:
-    if isinstance(grade, bool) or not isinstance(grade, int) or grade not in GRADES:
-        raise ValueError(f"grade must be an integer from 0 to 5, not {grade!r}")
-    return grade
+class Grade(int):
+    """An SM-2 grade, 0 to 5: checked once, where it enters (a key, a log row), then trusted."""
+
+    def __new__(cls, value: int) -> Grade:
+        if isinstance(value, Grade):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or value not in GRADES:
+            raise ValueError(f"grade must be an integer from 0 to 5, not {value!r}")
+        return super().__new__(cls, value)
+
+
+def check_grade(grade: int) -> Grade:
+    """`grade` as a Grade; a Grade passes without a second check."""
+    return Grade(grade)
 
 
 def easiness_delta(grade: int) -> int:
@@ -64,7 +74,7 @@ def due_date(today: date, interval: int) -> date:
 
 def review(state: State, grade: int, today: date) -> State:
     """Return the state after grading `state` with `grade` on `today`; the input is not changed."""
-    check_grade(grade)
+    grade = check_grade(grade)
     if grade < PASS_GRADE:
         # Step 6: start the repetitions again "without changing the E-Factor".
         return replace(

@@ -40,3 +40,26 @@ def test_card_bodies_are_read_by_key_only_in_the_codec() -> None:
             if re.search(r"\bcontent\[", line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def test_the_public_api_is_the_domain() -> None:
+    from datetime import date
+
+    import omm_cards
+
+    assert set(omm_cards.__all__) == {
+        "BasicBody", "Card", "ClozeBody", "Deck", "Grade", "McqBody", "State", "TypedBody", "load_deck", "review",
+    }  # fmt: skip
+    state = omm_cards.review(omm_cards.State(), omm_cards.Grade(5), date(2026, 1, 1))
+    assert (state.interval, state.easiness) == (1, 260)
+    deck = omm_cards.load_deck(ROOT / "tests" / "data" / "bundled" / "starter.yaml").deck
+    assert isinstance(deck, omm_cards.Deck) and all(isinstance(c, omm_cards.Card) for c in deck.cards)
+    assert (ROOT / "omm_cards" / "py.typed").is_file()
+
+
+def test_the_readme_synopsis_is_the_command_tree() -> None:
+    from omm_cards.cli.synopsis import synopsis
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- synopsis:", 1)[1].split("```\n", 2)[1]
+    assert block.rstrip("\n") == synopsis(), "run `python -m omm_cards.cli.synopsis` and paste it into the README"

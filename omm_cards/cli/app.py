@@ -94,7 +94,7 @@ def main_options(
         Path | None, typer.Option("--db", help="The database file (env OMM_CARDS_DB).", dir_okay=False)
     ] = None,
     student: Annotated[
-        str | None, typer.Option("--student", help="The student profile (env OMM_CARDS_STUDENT).")
+        str | None, typer.Option("--student", metavar="NAME", help="The student profile (env OMM_CARDS_STUDENT).")
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")

@@ -14,7 +14,7 @@ from omm_cards.storage import StoredCard
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
-CardIds = Annotated[list[str] | None, typer.Argument(help="Card ids, as deck/card.")]
+CardIds = Annotated[list[str] | None, typer.Argument(metavar="ID", help="Card ids, as deck/card.")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="Every card with this tag (repeatable).")]
 
 
@@ -78,7 +78,9 @@ def list_(
 
 
 @app.command()
-def show(ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="A card id, as deck/card.")]) -> None:
+def show(
+    ctx: typer.Context, card_id: Annotated[str, typer.Argument(metavar="ID", help="A card id, as deck/card.")]
+) -> None:
     """Show one card, both sides, with its source and schedule.
 
     Example: omm-cards cards show spine/fryette-type1-coupling

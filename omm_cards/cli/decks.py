@@ -17,14 +17,16 @@ from omm_cards.services import export as exporting
 app = typer.Typer(help="List, validate, import and export decks.", no_args_is_help=True)
 
 Paths = Annotated[
-    list[Path], typer.Argument(help="Deck files: YAML, CSV/TSV/TXT, or Anki .apkg/.colpkg.", dir_okay=False)
+    list[Path],
+    typer.Argument(metavar="PATH", help="Deck files: YAML, CSV/TSV/TXT, or Anki .apkg/.colpkg.", dir_okay=False),
 ]
 DeckId = Annotated[
-    str | None, typer.Option("--id", help="The deck id for a converted CSV or Anki file (default: from the file).")
+    str | None,
+    typer.Option("--id", metavar="ID", help="The deck id for a converted CSV or Anki file (default: from the file)."),
 ]
 DefaultCategory = Annotated[
     Category,
-    typer.Option("--category", help="The category of converted cards without a category::X tag."),
+    typer.Option("--category", metavar="CATEGORY", help="The category of converted cards without a category::X tag."),
 ]
 
 

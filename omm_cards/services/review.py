@@ -98,7 +98,7 @@ class ReviewSession:
 
         In a cram session only the log row is written: every schedule stays exactly as it was.
         """
-        scheduler.check_grade(grade)
+        grade = scheduler.Grade(grade)  # checked here once; the scheduler trusts a Grade
         card = self.queue[0]
         ws = self.workspace
         repeat = card.id in self.first_grades
