@@ -24,6 +24,15 @@ class CardType(StrEnum):
 
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# A cloze note's card for deletion N (N >= 2) has the id `KEY-cN`; no other card id may end so.
+CLOZE_SIBLING_SUFFIX = re.compile(r"-c\d+$")
+
+
+def note_of(card_id: str) -> str:
+    """The note a card comes from: a cloze sibling's `deck/KEY-cN` is `deck/KEY`; any other card is its own."""
+    return CLOZE_SIBLING_SUFFIX.sub("", card_id)
+
+
 LETTERS = "ABCDEF"
 
 

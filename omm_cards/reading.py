@@ -13,6 +13,7 @@ from pathlib import Path
 from omm_cards.errors import DeckError
 
 MB = 1024 * 1024
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def read_limited(path: Path, limit: int, where: str = ":1:1") -> bytes:

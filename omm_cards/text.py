@@ -24,6 +24,12 @@ def is_visible(text: str) -> bool:
     return _HIDDEN.search(text) is None
 
 
+def first_hidden(text: str) -> str | None:
+    """The first character `visible` would escape, or None."""
+    found = _HIDDEN.search(text)
+    return found.group() if found else None
+
+
 def json_visible(text: str) -> str:
     """JSON text with the control characters json.dumps leaves raw (C1, bidi overrides) as \\u escapes."""
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

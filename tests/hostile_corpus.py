@@ -280,7 +280,7 @@ def _report(folder: Path, name: str, change: Callable[[dict[str, object]], objec
         "activity": {"2026-11-20": 1},
     }
     change(student)
-    weak = {"categories": [], "regions": [], "leeches": [], "most_missed": [], "inactive": []}
+    weak: dict[str, list[object]] = {"categories": [], "regions": [], "leeches": [], "most_missed": [], "inactive": []}
     data = {
         "schema": "omm-cards-report",
         "version": 1,

@@ -6,6 +6,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,8 +62,8 @@ def test_usage_error_exits_2(cli: Cli) -> None:
     assert result.exit_code == 2
 
 
-def state_of(cli: Cli, card_id: str) -> dict[str, object]:
-    cards = {c["id"]: c for c in cli("cards", "list", "--json").json()}
+def state_of(cli: Cli, card_id: str) -> dict[str, Any]:
+    cards: dict[str, dict[str, Any]] = {c["id"]: c for c in cli("cards", "list", "--json").json()}
     return cards[card_id]
 
 

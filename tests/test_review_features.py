@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,11 +28,11 @@ def deck_file(tmp_path: Path, cards: int, deck_id: str = "drill") -> Path:
     return path
 
 
-def cards(cli: Cli) -> dict[str, dict[str, object]]:
+def cards(cli: Cli) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in cli("cards", "list", "--json").json()}
 
 
-def table(db_path: Path, name: str) -> list[tuple[object, ...]]:
+def table(db_path: Path, name: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall()
@@ -145,9 +146,9 @@ def test_cram_leaves_every_schedule_byte_for_byte(cli: Cli, db_path: Path, tmp_p
     out = cli("review", "--deck", "drill", "--cram", input=crammed, now="2026-11-29").stdout
     assert "Cram session: no schedule was changed." in out
     assert table(db_path, "card_state") == before
-    crammed = table(db_path, "reviews")[logged:]
-    assert [row[4] for row in crammed] == [1, 2, 5, 5, 5, 5, 4, 4]
-    assert all(row[-1] == 1 for row in crammed)
+    rows = table(db_path, "reviews")[logged:]
+    assert [row[4] for row in rows] == [1, 2, 5, 5, 5, 5, 4, 4]
+    assert all(row[-1] == 1 for row in rows)
 
 
 def test_daily_limits_are_configurable_and_overridable(cli: Cli, tmp_path: Path) -> None:

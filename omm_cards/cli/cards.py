@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from omm_cards.cli.context import workspace
-from omm_cards.cli.render import console, print_json, safe
+from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import CardFilter
 from omm_cards.services import browse
 from omm_cards.storage import StoredCard
@@ -56,25 +56,16 @@ def list_(
     with workspace(ctx) as ws:
         filters.check(ws, where)
         items = browse.list_cards(ws, where)
-    if as_json:
-        print_json([card_json(item) for item in items])
-        return
-    from rich.table import Table
-
-    table = Table("id", "category", "type", "due", "interval", "EF", "lapses")
-    for item in items:
-        row = card_json(item)
-        due = "suspended" if row["suspended"] else (row["due"] or "new")
-        table.add_row(
-            safe(row["id"]),
-            row["category"],
-            row["type"],
-            due,
-            str(row["interval"]),
-            f"{row['easiness']:.2f}",
-            str(row["lapses"]),
-        )
-    console().print(table)
+    columns = [
+        ("id", lambda r: r["id"]),
+        ("category", lambda r: r["category"]),
+        ("type", lambda r: r["type"]),
+        ("due", lambda r: "suspended" if r["suspended"] else (r["due"] or "new")),
+        ("interval", lambda r: r["interval"]),
+        ("EF", lambda r: f"{r['easiness']:.2f}"),
+        ("lapses", lambda r: r["lapses"]),
+    ]
+    print_records([card_json(item) for item in items], as_json, columns)
 
 
 @app.command()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from omm_cards.cli.context import workspace
-from omm_cards.cli.render import console, print_json, safe
+from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import Category
 from omm_cards.services import browse, library
 from omm_cards.services import export as exporting
@@ -47,30 +48,25 @@ def list_(
     """
     with workspace(ctx) as ws:
         rows = browse.list_decks(ws)
-    if as_json:
-        print_json(
-            [
-                {
-                    "id": d.id,
-                    "title": d.title,
-                    "version": d.version,
-                    "origin": d.origin,
-                    "cards": d.cards,
-                    "new": d.new,
-                    "due": d.due,
-                }
-                for d in rows
-            ]
-        )
-        return
-    from rich.table import Table
+    records: list[dict[str, Any]] = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "version": d.version,
+            "origin": d.origin,
+            "cards": d.cards,
+            "new": d.new,
+            "due": d.due,
+        }
+        for d in rows
+    ]
+    counts = ("cards", "new", "due")
+    columns = [("deck", lambda r: r["id"]), ("title", lambda r: r["title"])] + [(k, _field(k)) for k in counts]
+    print_records(records, as_json, columns, total=["total", "", *(str(sum(r[k] for r in records)) for k in counts)])
 
-    table = Table("deck", "title", "cards", "new", "due")
-    for d in rows:
-        table.add_row(safe(d.id), safe(d.title), str(d.cards), str(d.new), str(d.due))
-    table.add_section()
-    table.add_row("total", "", *(str(sum(getattr(d, k) for d in rows)) for k in ("cards", "new", "due")))
-    console().print(table)
+
+def _field(name: str) -> Callable[[dict[str, Any]], object]:
+    return lambda record: record[name]
 
 
 @app.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from omm_cards.text import json_visible, visible
@@ -32,3 +33,23 @@ def safe(text: str) -> str:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
+
+
+Record = dict[str, Any]
+Column = tuple[str, Callable[[Record], object]]
+
+
+def print_records(records: list[Record], as_json: bool, columns: Sequence[Column], total: Sequence[str] = ()) -> None:
+    """The records as a JSON array, or as a table of the given (header, value) columns with an optional total."""
+    if as_json:
+        print_json(records)
+        return
+    from rich.table import Table
+
+    table = Table(*(header for header, _ in columns))
+    for record in records:
+        table.add_row(*(safe(str(value(record))) for _, value in columns))
+    if total:
+        table.add_section()
+        table.add_row(*total)
+    console().print(table)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from omm_cards.cli.context import workspace
-from omm_cards.cli.render import console, print_json, safe
+from omm_cards.cli.render import print_records
 
 students_app = typer.Typer(help="The student profiles in this database.", no_args_is_help=True)
 
@@ -29,24 +29,19 @@ def students_list(
 
     with workspace(ctx) as ws:
         found = stats_service.students(ws)
-    if as_json:
-        print_json(
-            [
-                {
-                    "name": r.name,
-                    "cards_seen": r.cards_seen,
-                    "reviews": r.reviews,
-                    "last_review": r.last_review.isoformat() if r.last_review else None,
-                }
-                for r in found
-            ]
-        )
-        return
-    from rich.table import Table
-
-    table = Table("student", "cards seen", "reviews", "last review")
-    for r in found:
-        table.add_row(
-            safe(r.name), str(r.cards_seen), str(r.reviews), r.last_review.isoformat(" ") if r.last_review else "-"
-        )
-    console().print(table)
+    records = [
+        {
+            "name": r.name,
+            "cards_seen": r.cards_seen,
+            "reviews": r.reviews,
+            "last_review": r.last_review.isoformat() if r.last_review else None,
+        }
+        for r in found
+    ]
+    columns = [
+        ("student", lambda r: r["name"]),
+        ("cards seen", lambda r: r["cards_seen"]),
+        ("reviews", lambda r: r["reviews"]),
+        ("last review", lambda r: (r["last_review"] or "-").replace("T", " ")),
+    ]
+    print_records(records, as_json, columns)

@@ -22,10 +22,7 @@ def _param(param: Any) -> str:
             f"[{name}]..." if param.nargs == -1 and not param.required else f"{name}..." if param.nargs == -1 else name
         )
     flag = max(param.opts, key=len)
-    if param.is_flag:
-        text = flag
-    else:
-        text = f"{flag} {param.metavar or _metavar(param)}"
+    text = flag if param.is_flag else f"{flag} {param.metavar or _metavar(param)}"
     text = text if param.required else f"[{text}]"
     return text + ("..." if param.multiple else "")
 

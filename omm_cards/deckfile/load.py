@@ -17,6 +17,7 @@ from omm_cards.deckfile.bundled import MAX_BYTES
 from omm_cards.errors import DeckError
 from omm_cards.model import (
     CLOZE_RE,
+    CLOZE_SIBLING_SUFFIX,
     LETTERS,
     BasicBody,
     Body,
@@ -29,6 +30,7 @@ from omm_cards.model import (
     Option,
     TypedBody,
 )
+from omm_cards.text import first_hidden
 
 if TYPE_CHECKING:
     from omm_cards.deckfile.yaml_tree import Node
@@ -36,9 +38,6 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
-CLOZE_SUFFIX_RE = re.compile(r"-c\d+$")
-# Invisible characters that garble a terminal; tab and newline are text.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TYPE_FIELDS = {
     CardType.BASIC: {"front", "back"},
     CardType.CLOZE: {"text"},
@@ -167,7 +166,7 @@ def _cards(deck_id: str, nodes: list[Node], problems: _Problems) -> list[Card]:
         if key is not None:
             problems.where = f"{deck_id}/{key}"
             id_node = node.value["id"][1]
-            if not ID_RE.fullmatch(key) or CLOZE_SUFFIX_RE.search(key):
+            if not ID_RE.fullmatch(key) or CLOZE_SIBLING_SUFFIX.search(key):
                 problems.at(id_node, "id", "use lowercase letters, digits and hyphens, not ending in -cN")
             elif key in first_seen:
                 problems.at(id_node, "id", f"duplicate card id (first at line {first_seen[key].line})")
@@ -281,9 +280,9 @@ def _text(
         problems.at(node, label, "expected text")
         return None
     value = node.value.strip()
-    control = CONTROL_RE.search(value)
+    control = first_hidden(value)
     if control:
-        problems.at(node, label, f"control character U+{ord(control.group()):04X} is not allowed")
+        problems.at(node, label, f"control character U+{ord(control):04X} is not allowed")
         return None
     if not value and required:
         problems.at(node, label, "must not be empty")
@@ -320,9 +319,9 @@ def _text_list(fields: dict[str, tuple[Node, Node]], name: str, problems: _Probl
         problems.at(node, name, "expected a list of text")
         return []
     for item in node.value:
-        control = CONTROL_RE.search(item.value)
+        control = first_hidden(item.value)
         if control:
-            problems.at(item, name, f"control character U+{ord(control.group()):04X} is not allowed")
+            problems.at(item, name, f"control character U+{ord(control):04X} is not allowed")
             return []
     return [item.value.strip() for item in node.value]
 

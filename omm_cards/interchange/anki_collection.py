@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omm_cards.errors import DeckError
+from omm_cards.reading import SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 READ_TABLES = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks")
 QUERY_BUDGET = 200_000_000  # SQLite VM steps for the whole read: real collections need a few million
 HEAP_LIMIT = 768 * 1024 * 1024  # all of SQLite's memory while a collection (at most 256 MB) is read

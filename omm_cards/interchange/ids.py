@@ -7,8 +7,8 @@ import re
 import unicodedata
 from typing import Any
 
-from omm_cards.deckfile.load import CLOZE_SUFFIX_RE, ID_RE
-from omm_cards.model import Category
+from omm_cards.deckfile.load import ID_RE
+from omm_cards.model import CLOZE_SIBLING_SUFFIX, Category
 
 # What our own exports put in Anki's GUID field: `omm-cards:DECK/CARD` reads back to the same ids.
 GUID_PREFIX = "omm-cards:"
@@ -29,7 +29,7 @@ def _short_hash(text: str) -> str:
 
 
 def is_card_key(text: str) -> bool:
-    return bool(ID_RE.fullmatch(text)) and not CLOZE_SUFFIX_RE.search(text)
+    return bool(ID_RE.fullmatch(text)) and not CLOZE_SIBLING_SUFFIX.search(text)
 
 
 def split_own_guid(guid: str) -> tuple[str, str] | None:
@@ -60,14 +60,14 @@ def key_from_guid(guid: str) -> str:
     base = slug(guid)
     key = f"{base}-{_short_hash(guid)}" if base else f"n{_short_hash(guid)}"
     # A hash such as `c0123456789` would read as a cloze sibling suffix.
-    return f"{key}-g" if CLOZE_SUFFIX_RE.search(key) else key
+    return f"{key}-g" if CLOZE_SIBLING_SUFFIX.search(key) else key
 
 
 def key_from_text(text: str) -> str:
     """A card id for a row without a GUID: the start of its front, plus a hash of all of it."""
     base = slug(text, 30)
     key = f"{base}-{_short_hash(text)[:8]}" if base else f"n{_short_hash(text)[:8]}"
-    return f"{key}-g" if CLOZE_SUFFIX_RE.search(key) else key
+    return f"{key}-g" if CLOZE_SIBLING_SUFFIX.search(key) else key
 
 
 def sides(card: dict[str, Any]) -> tuple[str, str]:

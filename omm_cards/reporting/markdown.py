@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from omm_cards.reporting.breakdown import duration, percent, rows
 from omm_cards.reporting.figures import Report
-from omm_cards.reporting.weak import WeakAreas
+from omm_cards.reporting.weak import INACTIVE_DAYS, WeakAreas
 
 
 def cell(text: str) -> str:
@@ -37,7 +37,7 @@ def render(report: Report, weak: WeakAreas) -> str:
         out += [f"| `{c.id}` | {c.misses} | {cell(', '.join(who))} | {cell(c.answer)} |" for who, c in weak.most_missed]
     else:
         out.append("None.")
-    out += ["", "### Students not reviewing for 3 days or more", ""]
+    out += ["", f"### Students not reviewing for {INACTIVE_DAYS} days or more", ""]
     out += [
         f"- {cell(s)}: " + (f"last review {last.isoformat()} ({days} days ago)" if last else "no reviews yet")
         for s, days, last in weak.inactive

@@ -3,20 +3,17 @@ suspending and burying cards, and undo of any of them."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from omm_cards import scheduler
-from omm_cards.model import Card, CardFilter, CardType
+from omm_cards.model import Card, CardFilter, note_of
 from omm_cards.progress import Progress, advance
 from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import ReviewRow
-
-CLOZE_SIBLING = re.compile(r"-c\d+$")
 
 
 @dataclass(frozen=True)
@@ -189,28 +186,17 @@ class ReviewSession:
         )
 
 
-def note_of(card: Card) -> str:
-    """Cards made from one cloze note share it; other cards are their own note."""
-    if card.type is CardType.CLOZE:
-        return f"{card.deck}/{CLOZE_SIBLING.sub('', card.key)}"
-    return card.id
-
-
 def _bury_siblings(cards: list[Card], reviewed_today: set[str]) -> list[Card]:
     """Keep one card per cloze note, and none from a note another card of which was reviewed today."""
-    busy = {note_of_id(card_id) for card_id in reviewed_today}
+    busy = {note_of(card_id) for card_id in reviewed_today}
     kept, taken = [], set()
     for card in cards:
-        note = note_of(card)
+        note = note_of(card.id)
         if note in taken or (note in busy and card.id not in reviewed_today):
             continue
         taken.add(note)
         kept.append(card)
     return kept
-
-
-def note_of_id(card_id: str) -> str:
-    return CLOZE_SIBLING.sub("", card_id)
 
 
 def start_review(

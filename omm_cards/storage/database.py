@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from omm_cards.errors import OmmError, Problems
+from omm_cards.reading import SQLITE_HEADER
 from omm_cards.storage.integrity import code_objects, row_problems, schema_problems
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS, Migration, migrate
 from omm_cards.storage.repo import Repo
 from omm_cards.storage.transaction import atomic, sqlite_errors
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
