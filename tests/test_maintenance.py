@@ -32,17 +32,28 @@ def test_a_backup_once_a_day_on_first_use_and_on_demand(cli: Cli, env: Path) -> 
     assert backups(env)[-1] == "omm-cards-2026-11-20T110000-manual.db"
 
 
-def test_backups_are_rotated_7_daily_4_weekly_6_monthly(cli: Cli, env: Path) -> None:
-    cli("due")
+def test_rotation_keeps_7_daily_4_weekly_6_monthly_and_never_touches_other_kinds(tmp_path: Path) -> None:
+    from omm_cards.services.backups import rotate
+    from omm_cards.storage import Database
+
+    db = Database(tmp_path / "omm-cards.db")
+    folder = tmp_path / "backups"
+    folder.mkdir()
     first = date(2026, 1, 1)
-    for day in range(0, 330, 1):
-        cli("due", now=(first + timedelta(days=day)).isoformat() + "T07:00:00")
-    kept = backups(env)
-    assert len(kept) <= 17
-    days = [name[10:20] for name in kept]
+    for day in range(330):
+        (folder / f"omm-cards-{(first + timedelta(days=day)).isoformat()}T070000-daily.db").touch()
+    others = ["omm-cards-2026-01-02T090000-manual.db", "omm-cards-2026-01-03T090000-before-restore.db"]
+    for name in others:
+        (folder / name).touch()
+    gone = rotate(db)
+    db.close()
+    kept = backups(tmp_path)
+    assert len(gone) == 330 - (len(kept) - len(others))
+    assert set(others) <= set(kept)
+    days = [name[10:20] for name in kept if name.endswith("-daily.db")]
     last = first + timedelta(days=329)
     assert all((last - timedelta(days=d)).isoformat() in days for d in range(7))
-    assert len({d[:7] for d in days}) >= 6
+    assert len({d[:7] for d in days}) >= 6 and len(days) <= 17
 
 
 def test_restore_checks_the_file_and_keeps_the_current_database(cli: Cli, env: Path, tmp_path: Path) -> None:
