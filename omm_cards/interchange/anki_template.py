@@ -386,9 +386,12 @@ def _is_empty(nodes: Iterable[_Node], nonempty: set[str]) -> bool:
         if isinstance(node, _Replacement):
             if node.key in nonempty:
                 return False
-        elif isinstance(node, _Section):
-            if (node.key in nonempty) != node.inverted and not _is_empty(node.children, nonempty):
-                return False
+        elif (
+            isinstance(node, _Section)
+            and (node.key in nonempty) != node.inverted
+            and not _is_empty(node.children, nonempty)
+        ):
+            return False
     return True
 
 

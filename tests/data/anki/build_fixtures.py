@@ -229,7 +229,10 @@ def clozes(folder: Path) -> dict[str, Any]:
         col,
         typed,
         "cloze-typed",
-        {"Text": "The key rib of an exhaled group is the {{c1::bottom}} rib", "Extra": "BITE: bottom, inhaled, top, exhaled"},
+        {
+            "Text": "The key rib of an exhaled group is the {{c1::bottom}} rib",
+            "Extra": "BITE: bottom, inhaled, top, exhaled",
+        },
         ["cloze", "typed"],
         deck,
     )
@@ -381,7 +384,14 @@ def formatting(folder: Path) -> dict[str, Any]:
     for guid, front, back in cards:
         add_note(col, basic, guid, {"Front": front, "Back": back}, ["formatting"], deck)
     add_note(col, furigana, "fmt-furigana", {"Expression": "漢字[かんじ]", "Meaning": "Chinese characters"}, [], deck)
-    add_note(col, furigana, "fmt-kinniku", {"Expression": "筋肉[きんにく]を 伸[の]ばす", "Meaning": "to stretch a muscle"}, [], deck)
+    add_note(
+        col,
+        furigana,
+        "fmt-kinniku",
+        {"Expression": "筋肉[きんにく]を 伸[の]ばす", "Meaning": "to stretch a muscle"},
+        [],
+        deck,
+    )
     export_apkg(col, "formatting.apkg", media=True)
     return finish(col)
 
