@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from omm_cards.interchange.anki_collection import AnkiCard, AnkiNote, AnkiNotetype
+from omm_cards.interchange.anki_package import read_package
 from omm_cards.interchange.anki_template import cloze_answer, render_card, strip_html
-from omm_cards.interchange.apkg import read_package
 
 FOLDER = Path(__file__).parent / "data" / "anki"
 PACKAGES = {
@@ -62,7 +63,7 @@ def _text(html: str) -> str:
     return " ".join(strip_html(re.sub(r"<br\s*/?>|<div>|</div>|<hr[^>]*>", " ", html)).split())
 
 
-def _cards() -> list[tuple[str, str, object, object, object]]:
+def _cards() -> list[tuple[str, str, AnkiNotetype, AnkiNote, AnkiCard]]:
     found = []
     for fixture, name in PACKAGES.items():
         collection, _, _ = read_package(FOLDER / name)
@@ -81,7 +82,6 @@ CARDS = _cards()
 @pytest.mark.parametrize(("key", "fixture", "notetype", "note", "card"), CARDS, ids=[c[0] for c in CARDS])
 def test_renders_as_anki_does(key: str, fixture: str, notetype: object, note: object, card: object) -> None:
     """Every fixture card, rendered by us, reads as Anki 26.09 rendered it (rendered.json)."""
-    from omm_cards.storage.anki_collection import AnkiCard, AnkiNote, AnkiNotetype
 
     assert isinstance(notetype, AnkiNotetype) and isinstance(note, AnkiNote) and isinstance(card, AnkiCard)
     template = notetype.templates[0] if notetype.cloze else notetype.templates[card.ord]

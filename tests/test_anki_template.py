@@ -141,7 +141,7 @@ def test_render(template: str, fields: dict[str, str], options: dict[str, object
     assert render(template, fields, **options).html == expected  # type: ignore[arg-type]
 
 
-REPORTS = [
+REPORTS: list[tuple[str, str, dict[str, str], str, object]] = [
     ("fields shown, once each, in order", "{{Back}}{{Front}}{{Back}}", {}, "shown", ("Back", "Front")),
     ("hidden sections show nothing", "{{#Empty}}{{Front}}{{/Empty}}{{Back}}", {}, "shown", ("Back",)),
     ("a typed field is not shown", "{{Front}}{{type:Back}}", {}, "shown", ("Front",)),
@@ -370,7 +370,7 @@ def test_the_renderer_is_pure() -> None:
     """No I/O and no clock: it imports only the standard library's text tools (and could import the model)."""
     tree = ast.parse(Path(anki_template.__file__).read_text(encoding="utf-8"))
     imported = {
-        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        ((node.module or "") if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
