@@ -42,6 +42,9 @@ COMMANDS = [
     ["backup", "prune"],
     ["restore"],
     ["doctor"],
+    ["drills"],
+    ["drills", "list"],
+    ["drills", "sample"],
 ]
 
 

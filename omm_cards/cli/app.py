@@ -31,6 +31,7 @@ COMMANDS = {
     "backup": ("omm_cards.cli.maintenance", "backup_app"),
     "restore": ("omm_cards.cli.maintenance", "restore"),
     "doctor": ("omm_cards.cli.maintenance", "doctor"),
+    "drills": ("omm_cards.cli.drills", "app"),
 }
 
 
