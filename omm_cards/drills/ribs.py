@@ -75,7 +75,7 @@ def build(tables: Tables, case: Case, stream: Stream) -> Instance:
         short = "exhaled" if phase == "exhalation" else "inhaled"
         accept = (
             f"{side} ribs {ribs} {short}, key rib {key}",
-            f"{short} ribs {ribs}, key rib {key}",
+            f"{side} {short} ribs {ribs}, key rib {key}",
             f"{side} {phase} dysfunction ribs {ribs}, key rib {key}",
         )
         prompt = f"{seen} Name the dysfunction and its key rib."

@@ -78,7 +78,9 @@ def build(tables: Tables, case: Case, stream: Stream) -> Instance:
         prompt = (
             f"Rule of threes: the tip of the {level} spinous process lies at the level of which transverse processes?"
         )
-        wrong = [w for o in OFFSETS if "T13" not in (w := tp_level(level, o)[0])]
+        n = int(level[1:])
+        above = [f"T{n - 1}"] if n > 1 else []
+        wrong = [w for o in OFFSETS if "T13" not in (w := tp_level(level, o)[0])] + above
         return Instance(ID, prompt, answer, accept, explanation, findings, row.source, choices(stream, answer, wrong))
     answer, accept = OFFSETS[offset]
     prompt = (
