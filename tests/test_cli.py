@@ -43,6 +43,9 @@ COMMANDS = [
     ["backup", "prune"],
     ["restore"],
     ["doctor"],
+    ["drills"],
+    ["drills", "list"],
+    ["drills", "sample"],
 ]
 
 

@@ -31,6 +31,7 @@ COMMANDS = {
     "backup": ("omm_cards.cli.backup", "backup_app"),
     "restore": ("omm_cards.cli.backup", "restore"),
     "doctor": ("omm_cards.cli.doctor", "doctor"),
+    "drills": ("omm_cards.cli.drills", "app"),
 }
 
 
