@@ -14,6 +14,8 @@ import pytest
 from .conftest import Run
 from .test_crash import assert_matches_replay, count_reviews, deck_yaml
 
+pytestmark = pytest.mark.slow  # child processes: run by CI, skipped by `pytest -m "not slow"`
+
 Cli = Callable[..., Run]
 
 
@@ -56,7 +58,7 @@ def test_contention_past_the_busy_timeout_is_a_clear_error(
     from omm_cards.storage import database
 
     cli("review", "--limit", "1", input="5\n")
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 150)
+    monkeypatch.setenv(database.BUSY_VARIABLE, "150")
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

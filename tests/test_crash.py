@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # child processes: run by CI, skipped by `pytest -m "not slow"`
+
 TODAY = date(2026, 11, 27)
 GRADES = [5, 3, 4, 1, 5, 2, 4, 5, 0, 3]
 
@@ -82,7 +84,6 @@ def assert_matches_replay(env: dict[str, str]) -> None:
 KILLS = 100
 
 
-@pytest.mark.slow
 def test_a_hundred_sigkills_at_random_moments_lose_no_acknowledged_grade(tmp_path: Path) -> None:
     rng = random.Random(20261127)
     db_path = tmp_path / "crash.db"

@@ -19,6 +19,8 @@ import pytest
 
 from .hostile_corpus import CASES
 
+pytestmark = pytest.mark.slow  # child processes: run by CI, skipped by `pytest -m "not slow"`
+
 MEMORY = 1024 * 1024 * 1024
 SECONDS = 60
 NOW = "2026-11-27T09:00:00"
@@ -77,7 +79,6 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield home
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_hostile_input_is_refused_cleanly(baseline: Path, tmp_path: Path, name: str) -> None:
     built = CASES[name](tmp_path)

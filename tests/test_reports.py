@@ -228,6 +228,7 @@ def test_stats_and_students(classroom: Cli) -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_html_report_renders_in_a_real_browser(classroom: Cli, tmp_path: Path, width: int, height: int) -> None:

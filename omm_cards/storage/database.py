@@ -17,7 +17,13 @@ from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS, Migration, 
 from omm_cards.storage.repo import Repo
 from omm_cards.storage.transaction import atomic, sqlite_errors
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another omm-cards before "the database is busy"
+BUSY_VARIABLE = "OMM_CARDS_BUSY_TIMEOUT_MS"  # overrides it: tests use a short wait, a slow shared disk a long one
+
+
+def busy_timeout_ms() -> int:
+    text = os.environ.get(BUSY_VARIABLE, "")
+    return int(text) if text.isdigit() else BUSY_TIMEOUT_MS
 
 
 def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlite3.Connection:
@@ -32,9 +38,10 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
         raise OmmError(f"{path}: cannot open the database ({error.strerror})") from None
     with sqlite_errors(path):
         # Autocommit mode: every write opens its own BEGIN IMMEDIATE through atomic().
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        wait = busy_timeout_ms()
+        conn = sqlite3.connect(path, isolation_level=None, timeout=wait / 1000)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {wait}")
             # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
             conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
             _check_identity(conn, path, len(migrations))
