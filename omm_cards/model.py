@@ -21,6 +21,7 @@ class CardType(StrEnum):
     CLOZE = "cloze"
     MCQ = "mcq"
     TYPED = "typed"
+    RULE = "rule"  # a rule drill: a fresh generated question each review
 
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -75,12 +76,22 @@ class TypedBody:
     extra: str = ""
 
 
-Body = BasicBody | ClozeBody | McqBody | TypedBody
+@dataclass(frozen=True)
+class RuleBody:
+    """A rule drill: each review asks a new instance of the rule (see omm_cards.drills), under one schedule."""
+
+    rule: str  # the drill family's id, e.g. `segmental`
+    title: str  # what the rule is, shown where a card's question would be
+    extra: str = ""
+
+
+Body = BasicBody | ClozeBody | McqBody | TypedBody | RuleBody
 BODY_TYPES: dict[type[Body], CardType] = {
     BasicBody: CardType.BASIC,
     ClozeBody: CardType.CLOZE,
     McqBody: CardType.MCQ,
     TypedBody: CardType.TYPED,
+    RuleBody: CardType.RULE,
 }
 
 
@@ -112,6 +123,8 @@ class Card:
         if isinstance(b, McqBody):
             options = "\n".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(b.options))
             return f"{b.stem}\n\n{options}"
+        if isinstance(b, RuleBody):
+            return f"Rule drill: {b.title}"
         return b.front
 
     def back(self) -> str:
@@ -127,6 +140,8 @@ class Card:
             return "\n".join(lines)
         if isinstance(b, TypedBody):
             return b.answer
+        if isinstance(b, RuleBody):
+            return "a new question from the rule at each review"
         return b.back
 
     def extra(self) -> str:

@@ -110,6 +110,7 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
     clean = keys.terminal and out.is_terminal
     status = ""  # on a clean screen, what happened to the last card is shown above the next one
     while (card := session.current) is not None:
+        card = session.shown(card)  # a rule drill's question for this review
         view = CardView(card, rng)
         if clean:
             out.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from omm_cards.model import LETTERS, BasicBody, Card, CardType, ClozeBody, Deck, McqBody
+from omm_cards.model import LETTERS, BasicBody, Card, CardType, ClozeBody, Deck, McqBody, RuleBody
 
 
 def deck_document(deck: Deck) -> dict[str, Any]:
@@ -56,6 +56,8 @@ def card_entry(card: Card) -> dict[str, Any]:
         entry["stem"] = b.stem
         entry["options"] = [{"text": o.text, "why": o.why} for o in b.options]
         entry["answer"] = LETTERS[b.answer]
+    elif isinstance(b, RuleBody):
+        entry.update(rule=b.rule, title=b.title)
     else:
         entry.update(front=b.front, answer=b.answer)
         if b.accept:

@@ -28,6 +28,7 @@ from omm_cards.model import (
     Deck,
     McqBody,
     Option,
+    RuleBody,
     TypedBody,
 )
 from omm_cards.text import first_hidden
@@ -43,6 +44,7 @@ TYPE_FIELDS = {
     CardType.CLOZE: {"text"},
     CardType.MCQ: {"stem", "options", "answer"},
     CardType.TYPED: {"front", "answer", "accept", "unordered"},
+    CardType.RULE: {"rule", "title"},
 }
 COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra"}
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
@@ -219,12 +221,26 @@ def _bodies(
     if card_type is CardType.MCQ:
         mcq = _mcq(fields, node, extra, problems)
         return [(1, mcq)] if mcq is not None else []
+    if card_type is CardType.RULE:
+        return _rule(fields, node, extra, problems)
     front, answer = _text(fields, "front", node, problems), _text(fields, "answer", node, problems)
     accept = tuple(_text_list(fields, "accept", problems))
     unordered = _flag(fields, "unordered", problems)
     if front is None or answer is None:
         return []
     return [(1, TypedBody(front, answer, accept, unordered, extra))]
+
+
+def _rule(fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems) -> list[tuple[int, Body]]:
+    from omm_cards.drills import RULES
+
+    rule, title = _text(fields, "rule", node, problems), _text(fields, "title", node, problems)
+    if rule is None or title is None:
+        return []
+    if rule not in RULES:
+        problems.at(fields["rule"][1], "rule", f"unknown rule {rule!r}; expected one of {', '.join(RULES)}")
+        return []
+    return [(1, RuleBody(rule, title, extra))]
 
 
 def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems) -> McqBody | None:

@@ -3,13 +3,15 @@ suspending and burying cards, and undo of any of them."""
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from omm_cards import scheduler
-from omm_cards.model import Card, CardFilter, note_of
+from omm_cards import drills, scheduler
+from omm_cards.drills import Instance, Tables
+from omm_cards.model import Card, CardFilter, McqBody, Option, RuleBody, TypedBody, note_of
 from omm_cards.progress import Progress, advance
 from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
@@ -75,12 +77,32 @@ class ReviewSession:
     first_grades: dict[str, int] = field(default_factory=dict)
     history: list[Graded | Acted] = field(default_factory=list)
     deck_titles: dict[str, str] = field(default_factory=dict)
+    _tables: Tables | None = None  # the rule tables, loaded when the first rule drill is shown
 
     def __post_init__(self) -> None:
         self.total = len(self.queue)
 
     def title_of(self, card: Card) -> str:
         return self.deck_titles.get(card.deck, card.deck)
+
+    def shown(self, card: Card) -> Card:
+        """The card as the student sees it now: a rule drill becomes this review's generated question.
+
+        The instance is seeded by the student, the card and how many times it was reviewed, so the
+        same review (after an undo, say) shows the same question, and the next one a new question.
+        """
+        if not isinstance(card.body, RuleBody):
+            return card
+        from omm_cards.deckfile import rules
+
+        ws = self.workspace
+        with ws.read() as repo:
+            progress = repo.progress(ws.student_id, card.id)
+        reviews = progress.reviews if progress else 0
+        seed = zlib.crc32(f"{ws.student_id}/{card.id}/{reviews}".encode())
+        if self._tables is None:
+            self._tables = rules.load()
+        return drill_card(card, drills.generate(card.body.rule, self._tables, seed))
 
     @property
     def current(self) -> Card | None:
@@ -184,6 +206,20 @@ class ReviewSession:
             leeches=[step.card for step in grades if step.leech],
             forecast={tomorrow + timedelta(days=d): counts.get(tomorrow + timedelta(days=d), 0) for d in range(7)},
         )
+
+
+def drill_card(card: Card, instance: Instance) -> Card:
+    """A generated question as an ordinary typed or multiple-choice card under the rule card's id."""
+    extra = instance.explanation
+    body: TypedBody | McqBody
+    if instance.choices is not None:
+        key = instance.choices.key
+        right, wrong = "What the rule gives (see below).", "Not what the rule gives for these findings."
+        options = tuple(Option(text, right if i == key else wrong) for i, text in enumerate(instance.choices.options))
+        body = McqBody(instance.prompt, options, key, extra)
+    else:
+        body = TypedBody(instance.prompt, instance.answer, instance.accept, False, extra)
+    return replace(card, body=body, source=instance.source or card.source)
 
 
 def _bury_siblings(cards: list[Card], reviewed_today: set[str]) -> list[Card]:

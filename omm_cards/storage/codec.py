@@ -17,6 +17,7 @@ from omm_cards.model import (
     ClozeBody,
     McqBody,
     Option,
+    RuleBody,
     TypedBody,
 )
 from omm_cards.progress import Progress
@@ -132,6 +133,8 @@ def body_to_json(body: Body) -> dict[str, Any]:
             "options": [{"text": o.text, "why": o.why} for o in body.options],
             "answer": body.answer,
         }
+    elif isinstance(body, RuleBody):
+        stored = {"rule": body.rule, "title": body.title}
     else:
         stored = {"front": body.front, "answer": body.answer, "accept": list(body.accept), "unordered": body.unordered}
     if body.extra:
@@ -149,6 +152,8 @@ def body_from_json(card_type: CardType, content: dict[str, Any], note_text: str 
     if card_type is CardType.MCQ:
         options = tuple(Option(str(o["text"]), str(o["why"])) for o in content["options"])
         return McqBody(str(content["stem"]), options, int(content["answer"]), extra)
+    if card_type is CardType.RULE:
+        return RuleBody(str(content["rule"]), str(content["title"]), extra)
     accept = tuple(str(a) for a in content.get("accept", ()))
     return TypedBody(str(content["front"]), str(content["answer"]), accept, bool(content.get("unordered")), extra)
 
