@@ -6,7 +6,7 @@ Reviewing uses it to grade; the doctor uses it to replay the review log and chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from omm_cards import planner, scheduler
@@ -48,11 +48,13 @@ def advance(
     today: date,
     exam: date | None,
     card_id: str,
+    fsrs_due: date | None = None,
 ) -> tuple[Progress, bool]:
     """The progress after one scheduled grade, and whether the card just became a leech.
 
-    A same-day repeat changes no schedule; it is only counted. A card reaching LEECH_LAPSES lapses is
-    tagged `leech` and suspended.
+    A same-day repeat changes no SM-2 schedule; it is only counted. A card reaching LEECH_LAPSES lapses is
+    tagged `leech` and suspended. SM-2's state is always kept (so switching schedulers loses nothing);
+    when FSRS schedules the student, `fsrs_due` is its date for the card and decides the day it is shown.
     """
     state = old.state if repeat else scheduler.review(old.state, grade, today)
     leech = state.lapses >= LEECH_LAPSES > old.state.lapses
@@ -61,7 +63,7 @@ def advance(
         state,
         old.reviews + 1,
         old.suspended or leech,
-        planner.planned_due(state, exam, planner.spread_key(card_id)),
+        shown_on(state, today, exam, card_id, fsrs_due),
         old.tags + ((LEECH_TAG,) if leech and LEECH_TAG not in old.tags else ()),
         learned_reviews=old.learned_reviews + learned,
         kept_reviews=old.kept_reviews + (learned and grade >= scheduler.PASS_GRADE),
@@ -69,3 +71,12 @@ def advance(
         seconds=old.seconds + (seconds or 0.0),
     )
     return after, leech
+
+
+def shown_on(
+    state: scheduler.State, today: date, exam: date | None, card_id: str, fsrs_due: date | None
+) -> date | None:
+    """The day a card is shown: its scheduler's due date (SM-2's, or FSRS's), moved before an exam if later."""
+    if fsrs_due is not None:
+        state = replace(state, due=fsrs_due, interval=(fsrs_due - today).days)
+    return planner.planned_due(state, exam, planner.spread_key(card_id))

@@ -20,6 +20,8 @@ COMMANDS = [
     ["due"],
     ["limits"],
     ["settings"],
+    ["scheduler"],
+    ["optimize"],
     ["decks"],
     ["decks", "list"],
     ["decks", "import"],

@@ -25,6 +25,8 @@ COMMANDS = {
     "exam": ("omm_cards.cli.exam", "exam_app"),
     "limits": ("omm_cards.cli.limits", "limits"),
     "settings": ("omm_cards.cli.settings", "settings"),
+    "scheduler": ("omm_cards.cli.scheduler", "scheduler"),
+    "optimize": ("omm_cards.cli.scheduler", "optimize"),
     "stats": ("omm_cards.cli.stats", "stats"),
     "students": ("omm_cards.cli.students", "students_app"),
     "report": ("omm_cards.cli.report", "report"),

@@ -128,3 +128,5 @@ def print_summary(summary: Summary, plan: ExamPlan | None, out: Console, buttons
     out.print(f"Due tomorrow: {days[0][1]}. Next 7 days: " + ", ".join(f"{d:%a} {n}" for d, n in days) + ".")
     if plan is not None:
         out.print(plan_line(plan))
+    for note in summary.notes:
+        out.print(safe(note))

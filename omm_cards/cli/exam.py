@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from omm_cards.cli.context import workspace
 from omm_cards.services import planning
 from omm_cards.services.planning import ExamPlan
+from omm_cards.text import visible
+
+if TYPE_CHECKING:
+    from omm_cards.services.exam_outlook import ExamRecall
 
 
 def plan_line(plan: ExamPlan) -> str:
@@ -51,13 +55,38 @@ def exam_set(ctx: typer.Context, day: Annotated[str, typer.Argument(metavar="DAT
 
 @exam_app.command("show")
 def exam_show(ctx: typer.Context) -> None:
-    """Show the exam date and the plan to it.
+    """Show the exam date, the plan to it, and your predicted recall on the exam day by category and region.
+
+    The prediction assumes you keep to the plan (each card reviewed when shown, answered Good) and uses
+    the active scheduler's memory model: FSRS's forgetting curve, or 0.9 ** (days / interval) for SM-2.
 
     Example: omm-cards exam show
     """
+    from omm_cards.services.exam_outlook import exam_recall_now
+
     with workspace(ctx) as ws:
         plan = planning.exam_plan(ws)
-    typer.echo("No exam date set." if plan is None else plan_line(plan))
+        outlook = exam_recall_now(ws)
+    if plan is None or outlook is None:
+        typer.echo("No exam date set.")
+        return
+    typer.echo(plan_line(plan))
+    typer.echo(recall_lines(outlook))
+
+
+def recall_lines(outlook: ExamRecall) -> str:
+    """The exam-day prediction in plain lines: overall, then by category and region, lowest first."""
+    model = "FSRS" if outlook.scheduler == "fsrs" else "SM-2"
+    lines = [
+        f"Predicted recall on {outlook.exam.isoformat()} if you keep to the plan ({model}):"
+        f" {outlook.overall.recall:.1%} over {outlook.overall.cards} card(s)."
+    ]
+    for label, rates in (("by category", outlook.by_category), ("by region", outlook.by_region)):
+        if rates:
+            worst = sorted(rates.items(), key=lambda item: item[1].recall)
+            shown = ", ".join(f"{name} {rate.recall:.1%} (n={rate.cards})" for name, rate in worst)
+            lines.append(f"  {label}: {visible(shown)}")
+    return "\n".join(lines)
 
 
 @exam_app.command("clear")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from omm_cards.reporting.figures import StudentFigures
+    from omm_cards.services.exam_outlook import ExamRecall, Rate
 
 SHADES = " ░▒▓█"
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -43,14 +44,36 @@ def stats(
     # Imported here, not at the top: other commands start faster without the figures code.
     from omm_cards.reporting.figures import student_json
     from omm_cards.services import stats as stats_service
+    from omm_cards.services.exam_outlook import exam_recall_now
 
     with workspace(ctx) as ws:
         figures = stats_service.figures(ws, parse_day(since))
         today = ws.today
+        outlook = exam_recall_now(ws)
     if as_json:
-        print_json(student_json(figures))
+        data = student_json(figures)
+        data["exam_recall"] = None if outlook is None else outlook_json(outlook)
+        print_json(data)
         return
     console().print(dashboard(figures, today))
+    if outlook is not None:
+        from omm_cards.cli.exam import recall_lines
+
+        console().print(safe(recall_lines(outlook)))
+
+
+def outlook_json(outlook: ExamRecall) -> dict[str, Any]:
+    def rates(found: dict[str, Rate]) -> dict[str, dict[str, float | int]]:
+        return {name: {"recall": round(r.recall, 4), "cards": r.cards} for name, r in found.items()}
+
+    return {
+        "exam": outlook.exam.isoformat(),
+        "scheduler": outlook.scheduler,
+        "recall": round(outlook.overall.recall, 4),
+        "cards": outlook.overall.cards,
+        "by_category": rates(outlook.by_category),
+        "by_region": rates(outlook.by_region),
+    }
 
 
 def dashboard(s: StudentFigures, today: date) -> RenderableType:

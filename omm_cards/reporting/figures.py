@@ -73,6 +73,8 @@ class StudentFigures:
     due_tomorrow: int
     forecast: list[int]  # cards shown on each of the next 30 days, tomorrow first
     activity: dict[date, int] = field(default_factory=dict)  # reviews a day over the last 16 weeks
+    exam: date | None = None  # the student's exam date, if one is set
+    exam_recall: float | None = None  # predicted recall on that day if the student keeps to the plan
 
     def days_inactive(self, today: date) -> int | None:
         return None if self.last_review is None else (today - self.last_review).days
@@ -116,6 +118,8 @@ def student_json(s: StudentFigures) -> dict[str, Any]:
         "due_tomorrow": s.due_tomorrow,
         "forecast": s.forecast,
         "activity": {d.isoformat(): n for d, n in sorted(s.activity.items())},
+        "exam": s.exam.isoformat() if s.exam else None,
+        "exam_recall": None if s.exam_recall is None else round(s.exam_recall, 4),
     }
 
 
@@ -161,4 +165,6 @@ def student_from_json(d: dict[str, Any]) -> StudentFigures:
         due_tomorrow=d["due_tomorrow"],
         forecast=list(d["forecast"]),
         activity={date.fromisoformat(k): v for k, v in d["activity"].items()},
+        exam=date.fromisoformat(d["exam"]) if d.get("exam") else None,
+        exam_recall=d.get("exam_recall"),
     )

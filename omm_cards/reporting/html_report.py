@@ -137,6 +137,8 @@ def _student(s: StudentFigures, today: date) -> str:
         ("due today", str(s.due_today)),
         ("leeches", str(len(s.leeches))),
     ]
+    if s.exam is not None and s.exam_recall is not None:
+        kpis.append((f"exam {s.exam.isoformat()}", f"{s.exam_recall:.1%} predicted recall"))
     table = "".join(
         f"<tr><td>{r.dimension}</td><td>{escape(r.name)}</td><td class=n>{percent(r.retention)}</td>"
         f"<td class=n>{r.retention.reviews}</td><td class=n>{r.coverage.new}</td>"

@@ -51,6 +51,14 @@ def render(report: Report, weak: WeakAreas) -> str:
             f"Reviews {student.reviews} · cards seen {student.cards_seen} · time {duration(student.seconds)} · "
             f"last review {last} · streak {student.streak} day(s) · retention {percent(student.retention)} "
             f"of {student.retention.reviews} · due today {student.due_today}",
+            *(
+                [
+                    "",
+                    f"Exam {student.exam.isoformat()}: predicted recall {student.exam_recall:.1%} if the plan is kept.",
+                ]
+                if student.exam is not None and student.exam_recall is not None
+                else []
+            ),
             "",
             "| by | name | retention | reviews | new | learning | mature |",
             "|---|---|---|---|---|---|---|",

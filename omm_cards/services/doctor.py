@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from omm_cards.progress import Progress, advance
+from omm_cards.progress import Progress, advance, shown_on
 from omm_cards.scheduler import MAX_DUE_DAYS
+from omm_cards.services import schedulers
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import ReviewRow
+from omm_cards.storage import ReviewRow, StudentSettings
 from omm_cards.storage.health_queries import Orphan
 
 
@@ -37,11 +38,21 @@ class Examination:
     reviews: int
 
 
-def replay(rows: list[ReviewRow], exam: date | None, card_id: str) -> Progress:
-    """The progress a card's log implies: a new card taken through each logged grade in turn."""
+def replay(rows: list[ReviewRow], settings: StudentSettings, card_id: str) -> Progress:
+    """The progress a card's log implies: a new card taken through each logged grade in turn.
+
+    SM-2's state is replayed grade by grade; under FSRS the day the card is shown comes from FSRS's
+    memory after the whole log, as the last grade set it.
+    """
     progress = Progress()
     for row in rows:
-        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, _study_day(row), exam, card_id)
+        day = _study_day(row)
+        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, day, settings.exam, card_id)
+    if settings.scheduler == schedulers.FSRS and rows:
+        card_history = schedulers.history(rows, settings.day_starts_at)
+        due = schedulers.fsrs_due(card_history, settings)
+        last = date.fromordinal(card_history[-1][0])
+        progress = replace(progress, shown=shown_on(progress.state, last, settings.exam, card_id, due))
     return progress
 
 
@@ -98,14 +109,14 @@ def examine(ws: Workspace) -> Examination:
         for student in repo.stats.students():
             student_id = repo.find_student(student.name)
             assert student_id is not None
-            exam = repo.settings(student_id).exam
+            settings = repo.settings(student_id)
             stored = health.progress_by_card(student_id)
             for card_id, rows in health.log_by_card(student_id):
                 if card_id not in known:
                     continue  # an orphan: reported above, and removed by --fix
                 cards += 1
                 reviews += len(rows)
-                expected = replay(rows, exam, card_id)
+                expected = replay(rows, settings, card_id)
                 have = stored.pop(card_id, None) or Progress()
                 wrong = _differences(have, expected)
                 if wrong:

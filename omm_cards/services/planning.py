@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from omm_cards import planner
 from omm_cards.errors import OmmError
+from omm_cards.services.schedulers import replan
 from omm_cards.services.workspace import Workspace
 
 MAX_DAILY = 100_000
@@ -29,17 +30,10 @@ def set_exam(ws: Workspace, exam: date | None) -> int:
     """Set (or clear, with None) the student's exam date and re-plan every card; returns how many moved."""
     if exam is not None and exam <= ws.today:
         raise OmmError(f"the exam date {exam.isoformat()} is not after today ({ws.today.isoformat()})")
-    moved = 0
     with ws.write() as repo:
         repo.set_exam(ws.student_id, exam)
-        shown = []
-        for card_id, state in repo.scheduled_states(ws.student_id):
-            day = planner.planned_due(state, exam, planner.spread_key(card_id))
-            moved += day != state.due
-            shown.append((card_id, day))
-        repo.set_shown(ws.student_id, shown)
     ws.settings = replace(ws.settings, exam=exam)
-    return moved
+    return replan(ws)
 
 
 def set_limits(ws: Workspace, new_per_day: int | None, reviews_per_day: int | None) -> None:

@@ -13,9 +13,10 @@ from omm_cards import drills, scheduler
 from omm_cards.drills import Instance, Tables
 from omm_cards.model import Card, CardFilter, McqBody, Option, RuleBody, TypedBody, note_of
 from omm_cards.progress import Progress, advance
+from omm_cards.services import schedulers
 from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import ReviewRow
+from omm_cards.storage import Repo, ReviewRow
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Summary:
     missed: list[Card]
     leeches: list[Card]
     forecast: dict[date, int]  # the next 7 days, tomorrow first
+    notes: list[str] = field(default_factory=list)  # what the student should know, one line each
 
     @property
     def accuracy(self) -> float | None:
@@ -78,6 +80,7 @@ class ReviewSession:
     history: list[Graded | Acted] = field(default_factory=list)
     deck_titles: dict[str, str] = field(default_factory=dict)
     _tables: Tables | None = None  # the rule tables, loaded when the first rule drill is shown
+    unfitted: int = 0  # due cards the exam planner could not fit into today's review limit
 
     def __post_init__(self) -> None:
         self.total = len(self.queue)
@@ -127,7 +130,8 @@ class ReviewSession:
             if self.cram:
                 after, leech = old, False
             else:
-                after, leech = advance(old, grade, repeat, seconds, ws.today, ws.settings.exam, card.id)
+                due = self._fsrs_due(repo, card.id, grade)
+                after, leech = advance(old, grade, repeat, seconds, ws.today, ws.settings.exam, card.id, due)
             if not self.cram:
                 repo.save_progress(ws.student_id, card.id, after)
             row = ReviewRow(ws.student_id, card.id, ws.now, grade, repeat, seconds, old.state, after.state, self.cram)
@@ -140,6 +144,14 @@ class ReviewSession:
         if requeued:
             self.queue.append(card)
         return graded
+
+    def _fsrs_due(self, repo: Repo, card_id: str, grade: int) -> date | None:
+        """Under FSRS, the card's due date after this grade, from its whole log; None under SM-2."""
+        settings = self.workspace.settings
+        if settings.scheduler != schedulers.FSRS:
+            return None
+        logged = schedulers.history(repo.card_log(self.workspace.student_id, card_id), settings.day_starts_at)
+        return schedulers.fsrs_due([*logged, (self.workspace.today.toordinal(), grade)], settings)
 
     def act(self, act: Act) -> Acted:
         """Mark, suspend or bury the current card, committed at once; undo takes it back like a grade."""
@@ -193,8 +205,17 @@ class ReviewSession:
             seen.setdefault(step.card.id, step.card)
         ws = self.workspace
         tomorrow = ws.today + timedelta(days=1)
+        notes = []
         with ws.read() as repo:
             counts = repo.forecast(ws.student_id, tomorrow, ws.today + timedelta(days=7))
+            total = repo.review_count(ws.student_id) if ws.settings.scheduler == schedulers.FSRS else 0
+        if self.unfitted:
+            notes.append(
+                f"{self.unfitted} due card(s) did not fit today's review limit; the exam planner chose the"
+                " reviews that raise your exam-day recall most (`review --reviews N` allows more)."
+            )
+        if schedulers.should_offer_fit(ws, total):
+            notes.append(f"{total} reviews logged: `omm-cards optimize` would fit FSRS to them.")
         return Summary(
             cram=self.cram,
             reviewed=len(self.first_grades),
@@ -205,6 +226,7 @@ class ReviewSession:
             missed=[seen[i] for i, g in self.first_grades.items() if g < scheduler.PASS_GRADE],
             leeches=[step.card for step in grades if step.leech],
             forecast={tomorrow + timedelta(days=d): counts.get(tomorrow + timedelta(days=d), 0) for d in range(7)},
+            notes=notes,
         )
 
 
@@ -250,19 +272,23 @@ def start_review(
     set, new cards come at least at the pace that introduces them all a week before the exam.
     A cram session takes every matching card, due or not, and changes no schedule.
     """
+    unfitted = 0
     with ws.read() as repo:
         if cram:
             queue = repo.cram_cards(ws.student_id, where)
         else:
             allowance = daily_allowance(ws, new_per_day, reviews_per_day)
-            queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
+            if ws.settings.scheduler == schedulers.FSRS and ws.settings.exam is not None:
+                queue, unfitted = schedulers.plan_for_exam(ws, repo, where, allowance.reviews)
+            else:
+                queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
             if allowance.new:
                 queue += repo.new_cards(ws.student_id, where, allowance.new, ws.today)
             queue = _bury_siblings(queue, repo.cards_reviewed_since(ws.student_id, day_start(ws)))
         titles = {d.id: d.title for d in repo.decks_by_id()}
     if limit is not None:
         queue = queue[:limit]
-    return ReviewSession(ws, deque(queue), cram=cram, deck_titles=titles)
+    return ReviewSession(ws, deque(queue), cram=cram, deck_titles=titles, unfitted=unfitted)
 
 
 def why_nothing(

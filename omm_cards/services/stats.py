@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,20 @@ def _streak(reviewed_on: Callable[[date], bool], today: date) -> int:
 def figures(ws: Workspace, since: date | None = None) -> StudentFigures:
     """The current student's figures."""
     with ws.read() as repo:
-        return student_figures(repo, ws.student_id, ws.student, ws.now, since)
+        found = student_figures(repo, ws.student_id, ws.student, ws.now, since)
+    return _with_exam_outlook(ws, ws.student_id, ws.student, found)
+
+
+def _with_exam_outlook(ws: Workspace, student_id: int, name: str, found: StudentFigures) -> StudentFigures:
+    """The student's predicted exam-day recall beside their figures, when they have an exam date."""
+    from omm_cards.services.exam_outlook import exam_recall_now
+
+    with ws.read() as repo:
+        settings = repo.settings(student_id)
+    if settings.exam is None:
+        return found
+    outlook = exam_recall_now(Workspace(ws.db, name, student_id, ws.now, settings))
+    return found if outlook is None else replace(found, exam=outlook.exam, exam_recall=outlook.overall.recall)
 
 
 def class_report(
@@ -100,7 +114,8 @@ def class_report(
         for done, name in enumerate(names):
             student_id = repo.find_student(name)
             assert student_id is not None
-            result.append(student_figures(repo, student_id, name, ws.now, since))
+            figures_of = student_figures(repo, student_id, name, ws.now, since)
+            result.append(_with_exam_outlook(ws, student_id, name, figures_of))
             progress(done + 1, len(names))
     return Report(ws.today, since, result)
 

@@ -75,6 +75,50 @@ class StudentSettings:
     reviews_per_day: int
     day_starts_at: int = 4  # the hour a study day begins
     buttons: int = 6  # 6: grades 0-5; 4: Again, Hard, Good, Easy
+    scheduler: str = "sm2"  # or "fsrs"
+    retention: float = 0.9  # what FSRS aims at
+    fsrs_fit: FsrsFit | None = None  # parameters fitted to the student's log
+
+
+@dataclass(frozen=True)
+class FsrsFit:
+    """FSRS parameters fitted to one student's reviews, and how well they predict them."""
+
+    version: int
+    parameters: tuple[float, ...]
+    fitted_on: str  # ISO date
+    reviews: int  # how many of the student's reviews the fit used
+    log_loss: float
+    default_log_loss: float
+
+
+def fit_to_json(fit: FsrsFit | None) -> str | None:
+    if fit is None:
+        return None
+    return json.dumps(
+        {
+            "version": fit.version,
+            "parameters": list(fit.parameters),
+            "fitted_on": fit.fitted_on,
+            "reviews": fit.reviews,
+            "log_loss": fit.log_loss,
+            "default_log_loss": fit.default_log_loss,
+        }
+    )
+
+
+def fit_from_json(text: str | None) -> FsrsFit | None:
+    if not text:
+        return None
+    d = json.loads(text)
+    return FsrsFit(
+        int(d["version"]),
+        tuple(float(w) for w in d["parameters"]),
+        str(d["fitted_on"]),
+        int(d["reviews"]),
+        float(d["log_loss"]),
+        float(d["default_log_loss"]),
+    )
 
 
 def iso(day: date | None) -> str | None:

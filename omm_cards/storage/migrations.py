@@ -153,7 +153,15 @@ SCHEMA_5: Migration = (
     "CREATE INDEX card_state_buried ON card_state (student_id, buried_until) WHERE buried_until IS NOT NULL",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5)
+# FSRS beside SM-2, per student: which scheduler, the retention FSRS aims at, and the parameters fitted
+# to the student's log (JSON: version, parameters, when, on how many reviews, and the fit's log loss).
+SCHEMA_FSRS: Migration = (
+    "ALTER TABLE students ADD COLUMN scheduler TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs'))",
+    "ALTER TABLE students ADD COLUMN retention REAL NOT NULL DEFAULT 0.9 CHECK (retention BETWEEN 0.7 AND 0.97)",
+    "ALTER TABLE students ADD COLUMN fsrs_fit TEXT",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_FSRS)
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
 

@@ -91,6 +91,18 @@ class ScheduleQueries:
         ).fetchone()
         return Matching(row[0], row[1], row[2], row[3], row[4], to_date(row[5]))
 
+    def introduced_cards(self, student_id: int, where: CardFilter, today: date) -> list[Card]:
+        """Every matching card the student has seen, not suspended or buried: what an exam planner chooses from."""
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+                WHERE s.student_id = ? AND s.due IS NOT NULL AND s.suspended = 0 AND c.retired = 0
+                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
+                ORDER BY s.shown, c.position, c.deck_id""",
+            (student_id, today.isoformat(), *params),
+        ).fetchall()
+        return [to_card(row) for row in rows]
+
     def cram_cards(self, student_id: int, where: CardFilter) -> list[Card]:
         """Every matching card that is not suspended, due or not: the soonest shown first, new last."""
         clause, params = filter_sql(where)
@@ -172,6 +184,22 @@ class ScheduleQueries:
         ).fetchall()
         return {row[0] for row in rows}
 
+    def review_count(self, student_id: int) -> int:
+        """The student's scheduled reviews, cram aside."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM reviews WHERE student_id = ? AND cram = 0", (student_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def card_log(self, student_id: int, card_id: str) -> list[tuple[datetime, int]]:
+        """One card's scheduled reviews (cram aside), oldest first: (when, grade)."""
+        rows = self.conn.execute(
+            """SELECT reviewed_at, grade FROM reviews INDEXED BY reviews_by_card
+               WHERE student_id = ? AND card_id = ? AND cram = 0 ORDER BY reviewed_at, id""",
+            (student_id, card_id),
+        ).fetchall()
+        return [(datetime.fromisoformat(when), int(grade)) for when, grade in rows]
+
     def progress(self, student_id: int, card_id: str) -> Progress | None:
         row = self.conn.execute(
             f"SELECT {STATE_COLUMNS} FROM card_state s WHERE s.student_id = ? AND s.card_id = ?",
@@ -187,6 +215,13 @@ class ScheduleQueries:
             (student_id,),
         ).fetchall()
         return [(row[0], to_state(row[1:])) for row in rows]
+
+    def shown_days(self, student_id: int) -> dict[str, date | None]:
+        """The day each scheduled card is shown now."""
+        rows = self.conn.execute(
+            "SELECT card_id, shown FROM card_state WHERE student_id = ? AND due IS NOT NULL", (student_id,)
+        )
+        return {card_id: to_date(shown) for card_id, shown in rows}
 
     def set_shown(self, student_id: int, shown: Iterable[tuple[str, date | None]]) -> None:
         self.conn.executemany(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from omm_cards.storage.codec import StudentSettings, iso, to_date
+from omm_cards.storage.codec import FsrsFit, StudentSettings, fit_from_json, fit_to_json, iso, to_date
 
 
 class StudentQueries:
@@ -22,10 +22,19 @@ class StudentQueries:
 
     def settings(self, student_id: int) -> StudentSettings:
         row = self.conn.execute(
-            "SELECT exam_date, new_per_day, reviews_per_day, day_starts_at, buttons FROM students WHERE id = ?",
+            """SELECT exam_date, new_per_day, reviews_per_day, day_starts_at, buttons, scheduler, retention, fsrs_fit
+               FROM students WHERE id = ?""",
             (student_id,),
         ).fetchone()
-        return StudentSettings(to_date(row[0]), row[1], row[2], row[3], row[4])
+        return StudentSettings(to_date(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], fit_from_json(row[7]))
+
+    def set_scheduler(self, student_id: int, scheduler: str, retention: float) -> None:
+        self.conn.execute(
+            "UPDATE students SET scheduler = ?, retention = ? WHERE id = ?", (scheduler, retention, student_id)
+        )
+
+    def set_fsrs_fit(self, student_id: int, fit: FsrsFit) -> None:
+        self.conn.execute("UPDATE students SET fsrs_fit = ? WHERE id = ?", (fit_to_json(fit), student_id))
 
     def set_review_settings(self, student_id: int, day_starts_at: int, buttons: int) -> None:
         self.conn.execute(
