@@ -102,7 +102,7 @@ def _expected_anki_cards() -> dict[str, dict[str, Any]]:
             "tags": ["deck::anking::omm::counterstrain"],
             "source": "StatPearls",
             "text": "{{c1::Jones}} counterstrain",
-            "extra": "Tender points\n\nLecture Notes: Week 3",
+            "extra": "Tender points\nWeek 3",  # as Anki shows it: the template names no field
         },
     }
 

@@ -1,0 +1,110 @@
+"""Anki packages built by Anki itself (tests/data/anki), imported: what arrives is what Anki shows.
+
+Each test names the problem of issue 13 it covers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from omm_cards.interchange import ids
+from omm_cards.interchange.html_text import html_to_text
+from omm_cards.interchange.readers import convert
+
+FOLDER = Path(__file__).parent / "data" / "anki"
+
+
+def _cards(name: str) -> dict[str, dict[str, Any]]:
+    return {card["id"]: card for card in convert(FOLDER / name).document["cards"]}
+
+
+def _by_guid(name: str, guid: str) -> dict[str, Any]:
+    key = ids.key_from_guid(guid)
+    return _cards(name)[key]
+
+
+# --- 1, 2: every template makes its own card, with the question and answer Anki shows ------------------
+
+
+def test_each_template_of_a_note_type_asks_its_own_question() -> None:
+    cards = _cards("muscles.apkg")
+    assert len(cards) == 11
+    psoas = ids.key_from_guid("omm-psoas")
+    assert [(cards[k]["front"], cards[k]["back"]) for k in (psoas, f"{psoas}-t2", f"{psoas}-t3", f"{psoas}-t4")] == [
+        ("Where does psoas major originate?", "T12–L4 vertebral bodies and L1–L5 transverse processes"),
+        ("Where does psoas major insert?", "Lesser trochanter of the femur"),
+        ("What innervates psoas major?", "Anterior rami of L1–L3"),
+        ("What does psoas major do?", "Flexes the hip\nTested: High"),
+    ]
+    assert "extra" not in cards[f"{psoas}-t4"]  # the answer is the answer: not a field guessed as the back
+    pec = ids.key_from_guid("omm-pec-minor")
+    assert f"{pec}-t4" not in cards  # Anki made no Action card: the field is empty
+
+
+def test_every_cloze_field_gives_its_deletions() -> None:
+    cards = _cards("clozes.apkg")
+    chapman = cards[ids.key_from_guid("cloze-chapman")]
+    assert chapman["type"] == "cloze"
+    assert chapman["text"] == (
+        "{{c1::Chapman}} reflexes are {{c2::gangliform contractions}} of fascia\n"
+        "They reflect {{c2::viscerosomatic}} dysfunction; treat with {{c3::light rotary pressure::how?}}"
+    )
+    assert chapman["extra"] == "Chapman, 1930s"
+    ribs = cards[ids.key_from_guid("cloze-ribs")]
+    # Nested deletions are flattened to the outer one: its card still hides the whole phrase.
+    assert ribs["text"] == (
+        "Ribs 1–5 move mainly in {{c1::pump-handle}} motion\n"
+        "Ribs 6–10: {{c2::bucket-handle}}; ribs 11–12: {{c3::caliper (pincer)}}"
+    )
+    assert "extra" not in ribs
+
+
+def test_a_type_in_cloze_becomes_a_typed_card_whose_answer_is_the_deletion() -> None:
+    typed = _cards("clozes.apkg")[ids.key_from_guid("cloze-typed")]
+    assert typed["type"] == "typed"
+    assert typed["front"] == "The key rib of an exhaled group is the [...] rib"
+    assert typed["answer"] == "bottom"
+    assert typed["extra"] == "BITE: bottom, inhaled, top, exhaled"
+
+
+def test_changed_delimiters_are_understood() -> None:
+    card = _cards("clozes.apkg")[ids.key_from_guid("alt-delims")]
+    assert card["front"] == "Counterstrain hold time?\n[a minute and a half]"
+    assert card["back"] == "90 seconds"
+
+
+def test_the_package_makes_as_many_cards_as_anki() -> None:
+    conversion = convert(FOLDER / "clozes.apkg")
+    assert conversion.skipped == []
+    siblings = {
+        c["id"]: len({n for n in c["text"].split("{{c")[1:]}) for c in conversion.document["cards"] if "text" in c
+    }
+    assert sum(siblings.values()) >= 6
+
+
+# --- 8: formatting survives --------------------------------------------------------------------------
+
+
+def test_formatting_survives() -> None:
+    cards = _cards("formatting.apkg")
+
+    def card(guid: str) -> dict[str, Any]:
+        return cards[ids.key_from_guid(guid)]
+
+    assert card("fmt-sup")["front"] == "If x = 3, what is x²?"
+    assert card("fmt-sub")["back"] == "H₂O"
+    assert card("fmt-list")["back"] == (
+        "1. Engage the barrier\n2. Patient contracts 3–5 s\n3. Relax, take up the slack\n4. Repeat 3–5 times"
+    )
+    assert card("fmt-table")["back"] == "Ribs | Motion\n1–5 | Pump handle\n6–10 | Bucket handle\n11–12 | Caliper"
+    assert card("fmt-blocks")["front"] == "Counterstrain:\nhold time?"
+    assert card("fmt-blocks")["back"] == "90 seconds\nthen return\nslowly\nto neutral & recheck: T4 < T5"
+    assert card("fmt-furigana")["front"] == "漢字"
+    assert card("fmt-furigana")["back"] == "漢字[かんじ]\nかんじ: Chinese characters"
+    assert card("fmt-kinniku")["back"] == "筋肉[きんにく]を伸[の]ばす\nきんにくをのばす: to stretch a muscle"
+
+
+def test_sup_and_sub_without_a_unicode_form_use_carets() -> None:
+    assert html_to_text("e<sup>iπ</sup> and x<sub>ab</sub> and 10<sup>-3</sup>").text == "e^(iπ) and x_(ab) and 10⁻³"
+    assert html_to_text("<ol start=3><li>c</li><li>d</li></ol><ul><li>e</li></ul>").text == "3. c\n4. d\n- e"
