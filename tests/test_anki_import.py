@@ -5,12 +5,17 @@ Each test names the problem of issue 13 it covers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from omm_cards.interchange import ids
 from omm_cards.interchange.html_text import html_to_text
 from omm_cards.interchange.readers import convert
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
 
 FOLDER = Path(__file__).parent / "data" / "anki"
 
@@ -108,3 +113,49 @@ def test_formatting_survives() -> None:
 def test_sup_and_sub_without_a_unicode_form_use_carets() -> None:
     assert html_to_text("e<sup>iπ</sup> and x<sub>ab</sub> and 10<sup>-3</sup>").text == "e^(iπ) and x_(ab) and 10⁻³"
     assert html_to_text("<ol start=3><li>c</li><li>d</li></ol><ul><li>e</li></ul>").text == "3. c\n4. d\n- e"
+
+
+# --- 5: tags as Anki has them ------------------------------------------------------------------------
+
+
+def test_tags_are_kept_verbatim() -> None:
+    cards = _cards("muscles.apkg")
+    assert cards[ids.key_from_guid("omm-psoas")]["tags"][:3] == ["#AK_Step1_v12::#OMM::Spine", "High_Yield", "Körper"]
+    assert cards[ids.key_from_guid("omm-scalene")]["tags"][:3] == [
+        "#AK_Step1_v12::#OMM::Ribs",
+        "Ribs&Thorax",
+        "日本語::語彙",
+    ]
+    assert ids.tags(["leech", "Marked", "OMM", "omm", "x::::y", ""]) == ["OMM", "x::y"]
+
+
+def test_tag_filters_match_anki_tags_in_any_case(cli: Cli) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    listed = cli("cards", "list", "--json").json()
+    ribs = {c["id"] for c in listed if any(t.startswith("#AK_Step1_v12::#OMM::Ribs") for t in c["tags"])}
+    assert len(ribs) == 7
+    out = cli("cards", "suspend", "--tag", "#ak_step1_v12::#omm::RIBS").stdout
+    assert "7" in out
+    suspended = {c["id"] for c in cli("cards", "list", "--json").json() if c["suspended"]}
+    assert suspended == ribs
+    cli("cards", "unsuspend", "--tag", "日本語")
+    assert sum(c["suspended"] for c in cli("cards", "list", "--json").json()) == 3  # pec minor's three cards
+    assert cli("cards", "suspend", "--tag", "körper").exit_code == 0
+    result = cli("review", "--tag", "koerper", check=False)
+    assert result.exit_code == 1 and "Körper" in result.stderr
+
+
+def test_a_deck_file_takes_anki_tags(tmp_path: Path, cli: Cli) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(
+        'id: mine\ntitle: Mine\nversion: "1"\ncards:\n  - id: a\n    category: principle\n'
+        '    tags: ["#OMM::Ribs", "Ribs&Thorax", "日本語::語彙"]\n    front: Q\n    back: A\n',
+        encoding="utf-8",
+    )
+    cli("decks", "import", str(deck))
+    assert cli("cards", "list", "--json").json()[0]["tags"] == ["#OMM::Ribs", "Ribs&Thorax", "日本語::語彙"]
+    for bad in ("a b", "a::", "::a"):
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Ribs&Thorax", bad), encoding="utf-8")
+        result = cli("decks", "validate", str(deck), check=False)
+        assert result.exit_code == 1 and "bad tag" in result.stderr, bad
+        deck.write_text(deck.read_text(encoding="utf-8").replace(bad, "Ribs&Thorax"), encoding="utf-8")

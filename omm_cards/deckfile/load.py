@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
-TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
+# Tags as Anki has them: any script, case, `#`, `_`, `&`...; no spaces; `::` joins non-empty segments.
+_TAG_SEGMENT = r"[^\s:]+(?::[^\s:]+)*"
+TAG_RE = re.compile(rf"{_TAG_SEGMENT}(?:::{_TAG_SEGMENT})*")
 TYPE_FIELDS = {
     CardType.BASIC: {"front", "back"},
     CardType.CLOZE: {"text"},
@@ -330,7 +332,7 @@ def _tags(fields: dict[str, tuple[Node, Node]], problems: _Problems) -> tuple[st
     tags = _text_list(fields, "tags", problems)
     bad = [tag for tag in tags if not TAG_RE.fullmatch(tag)]
     if bad:
-        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: use segments of a-z0-9- joined by ::")
+        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: no spaces; non-empty segments joined by ::")
         return None
     return tuple(tags)
 

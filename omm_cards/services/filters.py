@@ -8,7 +8,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from omm_cards.errors import OmmError
-from omm_cards.model import CardFilter, Category
+from omm_cards.model import CardFilter, Category, tag_matches
 from omm_cards.services.workspace import Workspace
 
 
@@ -31,7 +31,7 @@ def check(ws: Workspace, where: CardFilter) -> None:
         if deck not in decks:
             raise OmmError(f"no deck {deck!r}{_guess(deck, decks)}", "see `omm-cards decks list`")
     for tag in where.tags:
-        if not any(known == tag or known.startswith(f"{tag}::") for known in tags):
+        if not any(tag_matches(known, tag) for known in tags):
             raise OmmError(f"no tag {tag!r}{_guess(tag, tags)}", "a tag matches itself and the tags below it")
 
 

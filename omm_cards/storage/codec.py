@@ -18,6 +18,7 @@ from omm_cards.model import (
     McqBody,
     Option,
     TypedBody,
+    tag_key,
 )
 from omm_cards.progress import Progress
 from omm_cards.scheduler import State
@@ -173,13 +174,13 @@ def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
         clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
         params.extend(c.value for c in where.categories)
     if where.tags:
-        tests = " OR ".join("t.value = ? OR substr(t.value, 1, ?) = ?" for _ in where.tags)
+        tests = " OR ".join("omm_tag_key(t.value) = ? OR substr(omm_tag_key(t.value), 1, ?) = ?" for _ in where.tags)
         clauses.append(
             f"(EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE {tests})"
             f" OR EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE {tests}))"
         )
         tag_params: list[Any] = []
-        for tag in where.tags:
+        for tag in map(tag_key, where.tags):
             tag_params.extend((tag, len(tag) + 2, f"{tag}::"))
         params.extend(tag_params * 2)
     return " AND ".join(clauses), params
