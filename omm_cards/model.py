@@ -106,6 +106,8 @@ class Card:
     tags: tuple[str, ...]
     source: str
     body: Body
+    guid: str = ""  # the Anki note it came from (its GUID), written back on export so Anki updates that note
+    subdeck: str = ""  # the Anki deck the card was in (`OMM::Ribs::Exhaled`), written back on export
 
     @property
     def id(self) -> str:

@@ -159,3 +159,55 @@ def test_a_deck_file_takes_anki_tags(tmp_path: Path, cli: Cli) -> None:
         result = cli("decks", "validate", str(deck), check=False)
         assert result.exit_code == 1 and "bad tag" in result.stderr, bad
         deck.write_text(deck.read_text(encoding="utf-8").replace(bad, "Ribs&Thorax"), encoding="utf-8")
+
+
+# --- 6, 7: GUIDs and the deck tree kept ------------------------------------------------------------
+
+
+def test_a_card_remembers_its_note_guid_and_subdeck() -> None:
+    cards = _cards("muscles.apkg")
+    scalene = ids.key_from_guid("omm-scalene")
+    assert cards[scalene]["guid"] == "omm-scalene"
+    assert cards[scalene]["subdeck"] == "OMM::Ribs::Exhaled"
+    assert cards[f"{scalene}-t3"]["subdeck"] == "OMM::Spine"  # decks belong to cards, not notes
+    assert not any(t.startswith("deck::") for c in cards.values() for t in c["tags"])
+
+
+def test_deck_names_a_subdeck(cli: Cli) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    spine = cli("cards", "list", "--deck", "omm::spine", "--json").json()
+    assert len(spine) == 5  # psoas' four and scalene's innervation card
+    assert len(cli("cards", "list", "--deck", "OMM::Ribs", "--json").json()) == 6
+    assert len(cli("cards", "list", "--deck", "omm", "--json").json()) == 11
+    result = cli("cards", "list", "--deck", "OMM::Ribz", check=False)
+    assert result.exit_code == 1 and "OMM::Ribs" in result.stderr
+
+
+def test_guid_and_subdeck_survive_yaml_and_export(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    out = tmp_path / "omm.yaml"
+    cli("decks", "export", "omm", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "guid: omm-scalene" in text and "subdeck: OMM::Ribs::Exhaled" in text
+    apkg = tmp_path / "omm.apkg"
+    cli("decks", "export", "omm", "--format", "apkg", "-o", str(apkg))
+    back = {c["id"]: c for c in convert(apkg).document["cards"]}
+    original = _cards("muscles.apkg")
+    assert back.keys() == original.keys()
+    scalene = ids.key_from_guid("omm-scalene")
+    assert back[scalene]["guid"] == "omm-scalene"
+    assert {k: c.get("subdeck") for k, c in back.items()} == {k: c.get("subdeck") for k, c in original.items()}
+    csv_path = tmp_path / "omm.csv"
+    cli("decks", "export", "omm", "--format", "csv", "-o", str(csv_path))
+    rows = [line.split("\t") for line in csv_path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert ["omm-scalene", "OMM::Ribs::Exhaled"] in [[r[0], r[2]] for r in rows]
+
+
+def test_the_same_notes_in_a_file_of_another_name_update_their_deck(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(FOLDER / "clozes.apkg"))
+    renamed = tmp_path / "shared-deck-v2.apkg"
+    renamed.write_bytes((FOLDER / "clozes.apkg").read_bytes())
+    out = cli("decks", "import", str(renamed)).stdout
+    assert "0 added" in out
+    decks = [d["id"] for d in cli("decks", "list", "--json").json()]
+    assert decks.count("omm-clozes") == 1 and not [d for d in decks if "shared" in d]

@@ -60,46 +60,58 @@ def _expected_anki_cards() -> dict[str, dict[str, Any]]:
     return {
         hold: {
             "id": hold,
+            "guid": "Ab3$x:Qz9{",
             "category": "principle",
-            "tags": ["#AK_Step1_v12::#OMM::Counterstrain", "deck::AnKing::OMM::Counterstrain"],
+            "tags": ["#AK_Step1_v12::#OMM::Counterstrain"],
+            "subdeck": "AnKing::OMM::Counterstrain",
             "front": "Hold time?",
             "back": "90 s",
         },
         rib: {
             "id": rib,
+            "guid": "kq3XZ/9+ab",
             "type": "cloze",
             "category": "principle",
-            "tags": ["#AK_Step1_v12::#OMM::Ribs", "deck::AnKing::OMM::Ribs"],
+            "tags": ["#AK_Step1_v12::#OMM::Ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "text": "Key rib: {{c1::top}}\n{{c2::bottom}}",
             "extra": "BITE",
         },
         pump: {
             "id": pump,
+            "guid": "r3v%2x",
             "category": "principle",
-            "tags": ["ribs", "deck::AnKing::OMM::Ribs"],
+            "tags": ["ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "Pump-handle ribs",
             "back": "Ribs 1-5",
         },
         f"{pump}-t2": {
             "id": f"{pump}-t2",
+            "guid": "r3v%2x",
             "category": "principle",
-            "tags": ["ribs", "deck::AnKing::OMM::Ribs"],
+            "tags": ["ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "Ribs 1-5",
             "back": "Pump-handle ribs",
         },
         "typ3d": {
             "id": "typ3d",
+            "guid": "typ3d",
             "type": "typed",
             "category": "principle",
-            "tags": ["deck::AnKing::OMM::Ribs"],
+            "tags": [],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "T4 ERS left?",
             "answer": "T4 FRS R",
         },
         "w1th5rc": {
             "id": "w1th5rc",
+            "guid": "w1th5rc",
             "type": "cloze",
             "category": "technique",
-            "tags": ["deck::AnKing::OMM::Counterstrain"],
+            "tags": [],
+            "subdeck": "AnKing::OMM::Counterstrain",
             "source": "StatPearls",
             "text": "{{c1::Jones}} counterstrain",
             "extra": "Tender points\nWeek 3",  # as Anki shows it: the template names no field
@@ -227,13 +239,16 @@ def test_anki_text_export_with_its_header() -> None:
     cards = {c["id"]: c for c in conversion.document["cards"]}
     hold = cards[ids.key_from_guid("Ab3$x:Qz9{")]
     assert hold["back"] == "90 seconds\n120 seconds for ribs & flat <3"
-    assert hold["tags"] == ["#AK_Step1_v12::#OMM::Counterstrain", "deck::OMM::Counterstrain"]  # `marked` dropped
+    assert hold["tags"] == ["#AK_Step1_v12::#OMM::Counterstrain"]  # `marked` dropped
+    assert (hold["guid"], hold["subdeck"]) == ("Ab3$x:Qz9{", "OMM::Counterstrain")
     rib = cards[ids.key_from_guid("kq3XZ/9+ab")]
     assert rib == {
         "id": rib["id"],
         "type": "cloze",
         "category": "anatomy",  # from its category::anatomy tag
-        "tags": ["#AK_Step1_v12::#OMM::Ribs", "deck::OMM::Ribs"],
+        "tags": ["#AK_Step1_v12::#OMM::Ribs"],
+        "guid": "kq3XZ/9+ab",
+        "subdeck": "OMM::Ribs",
         "text": "In a group of exhaled ribs, the key rib is the {{c1::top}} rib.\nInhaled: {{c2::bottom::which end?}}",
         "extra": "BITE: bottom inhaled, top exhaled",
     }

@@ -46,7 +46,8 @@ TYPE_FIELDS = {
     CardType.MCQ: {"stem", "options", "answer"},
     CardType.TYPED: {"front", "answer", "accept", "unordered"},
 }
-COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra"}
+COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra", "guid", "subdeck"}
+MAX_GUID = 200
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
 
 
@@ -185,6 +186,12 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     tags = _tags(fields, problems)
     source = _text(fields, "source", node, problems, required=False) or ""
     extra = _text(fields, "extra", node, problems, required=False)
+    guid = _text(fields, "guid", node, problems, required=False) or ""
+    if guid and (len(guid) > MAX_GUID or any(c.isspace() for c in guid)):
+        problems.at(fields["guid"][1], "guid", f"an Anki GUID: no spaces, at most {MAX_GUID} characters")
+    subdeck = _text(fields, "subdeck", node, problems, required=False) or ""
+    if subdeck and any(not part.strip() for part in subdeck.split("::")):
+        problems.at(fields["subdeck"][1], "subdeck", "an Anki deck path: non-empty names joined by ::")
     if card_type is None:
         return []
     _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
@@ -193,7 +200,7 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     if category is None or tags is None or len(problems.items) > before or not bodies:
         return []
     return [
-        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body)
+        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body, guid, subdeck)
         for number, body in bodies
     ]
 

@@ -11,9 +11,8 @@ import hashlib
 import io
 from typing import Any
 
-from omm_cards.deckfile.document import entry_key, written_cards
-from omm_cards.interchange.csv_out import anki_tags, to_html
-from omm_cards.interchange.ids import own_guid
+from omm_cards.deckfile.document import written_cards
+from omm_cards.interchange.csv_out import anki_deck, anki_tags, note_guids, to_html
 from omm_cards.model import Card, CardType, ClozeBody, Deck, TypedBody, accepted_line
 
 BASIC_ID = 1_607_392_311  # fixed: Anki matches note types by id on import
@@ -62,13 +61,18 @@ def to_apkg(deck: Deck, timestamp: float) -> bytes:
     import genanki
 
     basic, cloze = _models()
-    target = genanki.Deck(anki_deck_id(deck.id), deck.title, deck.description)
-    for card in written_cards(deck):
+    targets: dict[str, Any] = {}
+    cards = written_cards(deck)
+    for card, guid in zip(cards, note_guids(deck.id, cards), strict=True):
+        name = anki_deck(deck, card)
+        if name not in targets:
+            deck_key = deck.id if name == deck.title else f"{deck.id}\x1f{name}"
+            targets[name] = genanki.Deck(anki_deck_id(deck_key), name, deck.description)
         model, fields = (cloze, _cloze_fields(card)) if card.type is CardType.CLOZE else (basic, _basic_fields(card))
-        guid = own_guid(deck.id, entry_key(card))
-        target.add_note(genanki.Note(model=model, fields=[to_html(f) for f in fields], tags=anki_tags(card), guid=guid))
+        note = genanki.Note(model=model, fields=[to_html(f) for f in fields], tags=anki_tags(card), guid=guid)
+        targets[name].add_note(note)
     out = io.BytesIO()
-    genanki.Package(target).write_to_file(out, timestamp=timestamp)
+    genanki.Package(list(targets.values())).write_to_file(out, timestamp=timestamp)
     return out.getvalue()
 
 

@@ -28,7 +28,7 @@ def check(ws: Workspace, where: CardFilter) -> None:
     with ws.read() as repo:
         decks, tags = repo.known_names(ws.student_id)
     for deck in where.decks:
-        if deck not in decks:
+        if deck not in decks and not any("::" in known and tag_matches(known, deck) for known in decks):
             raise OmmError(f"no deck {deck!r}{_guess(deck, decks)}", "see `omm-cards decks list`")
     for tag in where.tags:
         if not any(tag_matches(known, tag) for known in tags):

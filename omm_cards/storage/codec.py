@@ -113,7 +113,9 @@ def to_card(row: Any) -> Card:
         Category(category),
         tuple(json.loads(tags)),
         source,
-        body_from_json(CardType(card_type), json.loads(content), note_text),
+        body_from_json(CardType(card_type), stored := json.loads(content), note_text),
+        str(stored.get("guid", "")),
+        str(stored.get("subdeck", "")),
     )
 
 
@@ -137,6 +139,16 @@ def body_to_json(body: Body) -> dict[str, Any]:
         stored = {"front": body.front, "answer": body.answer, "accept": list(body.accept), "unordered": body.unordered}
     if body.extra:
         stored["extra"] = body.extra
+    return stored
+
+
+def card_content(card: Card) -> dict[str, Any]:
+    """What `cards.content` holds: the body, and where the card came from in Anki when it did."""
+    stored = body_to_json(card.body)
+    if card.guid:
+        stored["guid"] = card.guid
+    if card.subdeck:
+        stored["subdeck"] = card.subdeck
     return stored
 
 
@@ -168,8 +180,13 @@ def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
     clauses = ["1"]
     params: list[Any] = []
     if where.decks:
-        clauses.append(f"c.deck_id IN ({', '.join('?' * len(where.decks))})")
+        # A deck id, or an Anki subdeck path (`OMM::Ribs`, any case) and the subdecks below it.
+        subdeck = "omm_tag_key(json_extract(c.content, '$.subdeck'))"
+        paths = " OR ".join(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?" for _ in where.decks)
+        clauses.append(f"(c.deck_id IN ({', '.join('?' * len(where.decks))}) OR {paths})")
         params.extend(where.decks)
+        for name in map(tag_key, where.decks):
+            params.extend((name, len(name) + 2, f"{name}::"))
     if where.categories:
         clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
         params.extend(c.value for c in where.categories)

@@ -46,7 +46,9 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
             # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
             conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
             # Tags match whatever their case, in any script (SQLite's lower() knows ASCII only).
-            conn.create_function("omm_tag_key", 1, lambda text: tag_key(str(text)), deterministic=True)
+            conn.create_function(
+                "omm_tag_key", 1, lambda text: None if text is None else tag_key(str(text)), deterministic=True
+            )
             _check_identity(conn, path, len(migrations))
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if existing and 0 < version < len(migrations):
