@@ -211,3 +211,22 @@ def test_the_same_notes_in_a_file_of_another_name_update_their_deck(cli: Cli, tm
     assert "0 added" in out
     decks = [d["id"] for d in cli("decks", "list", "--json").json()]
     assert decks.count("omm-clozes") == 1 and not [d for d in decks if "shared" in d]
+
+
+# --- 10: partial imports on request ----------------------------------------------------------------
+
+
+def test_ragged_rows_refuse_the_file_unless_skip_bad(cli: Cli) -> None:
+    ragged = FOLDER / "ragged.txt"
+    result = cli("decks", "import", str(ragged), check=False)
+    assert result.exit_code == 1
+    assert f"{ragged}:8:1: -: row: has 3 fields; expected 4 like the first row" in result.stderr
+    assert "--skip-bad" in result.stderr
+    assert [c for c in cli("cards", "list", "--json").json() if c["deck"] != "starter"] == []
+    checked = cli("decks", "validate", str(ragged), "--skip-bad").stdout
+    assert "8 cards, 2 skipped" in " ".join(checked.split())
+    out = " ".join(cli("decks", "import", str(ragged), "--skip-bad").stdout.split())
+    assert "8 added" in out
+    assert f"skip {ragged}:8: has 3 fields; expected 4 like the first row" in out
+    assert f"skip {ragged}:12: has 5 fields; expected 4 like the first row" in out
+    assert len([c for c in cli("cards", "list", "--json").json() if c["deck"] != "starter"]) == 8

@@ -401,6 +401,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
         [
             ":3:1: -: row: has 3 fields; expected 2 like the first row",
             ":4:1: -: row: has 1 fields; expected 2 like the first row",
+            ":3:1: -: file: nothing imported; --skip-bad imports the other rows",
         ],
     ),
     "unknown encoding": (_latin1, [":3:3: -: file: not UTF-8 text (unknown encoding); save the file as UTF-8"]),
