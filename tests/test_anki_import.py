@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from omm_cards.interchange import ids
+from omm_cards.interchange.anki_package import read_package
 from omm_cards.interchange.html_text import html_to_text
 from omm_cards.interchange.readers import convert
 
@@ -230,3 +231,27 @@ def test_ragged_rows_refuse_the_file_unless_skip_bad(cli: Cli) -> None:
     assert f"skip {ragged}:8: has 3 fields; expected 4 like the first row" in out
     assert f"skip {ragged}:12: has 5 fields; expected 4 like the first row" in out
     assert len([c for c in cli("cards", "list", "--json").json() if c["deck"] != "starter"]) == 8
+
+
+def test_export_gives_anki_its_own_notes_back_with_the_edits(cli: Cli, env: Path, tmp_path: Path) -> None:
+    """Anki updates a note only in its own note type: the export writes the muscle notes as they came,
+    with an edited answer in the field it came from (tests/data/anki/round_trip.py checks it in Anki)."""
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    deck = env / "decks" / "omm.yaml"
+    assert (env / "decks" / "omm.anki.json").exists()
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Lesser trochanter of the femur", "Lesser trochanter"))
+    cli("decks", "import", str(deck))
+    out = tmp_path / "back.apkg"
+    cli("decks", "export", "omm", "--format", "apkg", "-o", str(out))
+    collection, _, _ = read_package(out)
+    assert [nt.name for nt in collection.notetypes.values()] == ["OMM Muscle"]
+    original, _, _ = read_package(FOLDER / "muscles.apkg")
+    muscle = next(nt for nt in original.notetypes.values() if nt.name == "OMM Muscle")
+    assert collection.notetypes[muscle.id].templates == muscle.templates
+    notes = {n.guid: n for n in collection.notes}
+    assert set(notes) == {"omm-psoas", "omm-scalene", "omm-pec-minor"}
+    before = {n.guid: n for n in original.notes}
+    assert notes["omm-psoas"].fields[2] == "Lesser trochanter"
+    assert notes["omm-psoas"].fields[:2] == before["omm-psoas"].fields[:2]
+    assert notes["omm-scalene"].fields == before["omm-scalene"].fields
+    assert set(notes["omm-scalene"].tags) == set(before["omm-scalene"].tags)

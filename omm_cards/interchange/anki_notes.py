@@ -52,14 +52,14 @@ def drafts(collection: AnkiCollection, name: str) -> tuple[list[Draft], list[Ski
             continue
         own_cards = cards.get(note.id, [])
         decks = {c.ord: collection.decks.get(c.deck_id, "") for c in own_cards}
-        made = list(_note_drafts(where, note, notetype, decks))
+        made = list(note_drafts(where, note, notetype, decks))
         if not made:
             skipped.append(Skipped(where, f"{notetype.name}: none of its templates makes a card"))
         found.extend(made)
     return found, skipped
 
 
-def _note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[int, str]) -> Iterator[Draft]:
+def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[int, str]) -> Iterator[Draft]:
     values = dict(zip(notetype.fields, note.fields, strict=False))
     values.update({f: "" for f in notetype.fields if f not in values})
     source_field = next((f for f in notetype.fields if f.lower() in SOURCE_FIELDS), None)

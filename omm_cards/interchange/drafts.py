@@ -48,6 +48,7 @@ class Conversion:
     skipped: list[Skipped] = field(default_factory=list)
     media: int = 0
     ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
+    originals: dict[str, Any] | None = None  # the Anki notes the cards came from (anki_originals), JSON-ready
 
     @property
     def deck_id(self) -> str:

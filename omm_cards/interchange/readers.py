@@ -34,9 +34,15 @@ def convert(
         from omm_cards.interchange import anki_notes, anki_package
 
         collection, media, _member = anki_package.read_package(path)
+        from omm_cards.interchange import anki_originals
+
         drafts, skipped = anki_notes.drafts(collection, str(path))
         version = hashlib.sha256(repr(collection).encode("utf-8")).hexdigest()
-        return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+        conversion = assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+        guids = {str(card["guid"]) for card in conversion.document["cards"] if "guid" in card}
+        if guids:
+            conversion.originals = anki_originals.keep(collection, guids)
+        return conversion
     from omm_cards.interchange import csv_in
 
     data = _read(path)

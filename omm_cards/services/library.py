@@ -7,6 +7,7 @@ re-importing either file keeps every card's progress by id.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,16 @@ def import_decks(
         for item in prepared:
             if item.text is not None:
                 write_atomically(Path(item.loaded.path), item.text, force=True)
+            if item.text is not None and item.conversion and item.conversion.originals:
+                # The Anki notes themselves, so an .apkg export updates them in Anki (anki_originals).
+                originals = json.dumps(item.conversion.originals, ensure_ascii=False, sort_keys=True)
+                write_atomically(originals_path(Path(item.loaded.path)), originals, force=True)
     return changes
+
+
+def originals_path(deck_file: Path) -> Path:
+    """Where the Anki notes of an imported deck are kept: `decks/DECK.anki.json` beside `decks/DECK.yaml`."""
+    return deck_file.with_name(f"{deck_file.stem}.anki.json")
 
 
 def _origin(item: Prepared) -> str:
