@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -27,6 +28,17 @@ class CardType(StrEnum):
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 # A cloze note's card for deletion N (N >= 2) has the id `KEY-cN`; no other card id may end so.
 CLOZE_SIBLING_SUFFIX = re.compile(r"-c\d+$")
+
+
+def tag_key(tag: str) -> str:
+    """What tags are compared by: Anki's tags are matched whatever their case (`Körper` is `körper`)."""
+    return unicodedata.normalize("NFC", tag).casefold()
+
+
+def tag_matches(tag: str, wanted: str) -> bool:
+    """A tag matches itself and the tags below it: `OMM` matches `omm::Ribs`."""
+    have, want = tag_key(tag), tag_key(wanted)
+    return have == want or have.startswith(f"{want}::")
 
 
 def note_of(card_id: str) -> str:
@@ -105,6 +117,8 @@ class Card:
     tags: tuple[str, ...]
     source: str
     body: Body
+    guid: str = ""  # the Anki note it came from (its GUID), written back on export so Anki updates that note
+    subdeck: str = ""  # the Anki deck the card was in (`OMM::Ribs::Exhaled`), written back on export
 
     @property
     def id(self) -> str:

@@ -101,6 +101,12 @@ def test_card_types_used() -> None:
     assert counts[CardType.TYPED] >= 1 and counts[CardType.CLOZE] >= 1
 
 
+def test_bundled_tags_stay_lowercase() -> None:
+    """Deck files take Anki's tags in any case and script; ours keep to lowercase a-z0-9- segments."""
+    odd = [(card.id, t) for card in CARDS for t in card.tags if not re.fullmatch(r"[a-z0-9-]+(::[a-z0-9-]+)*", t)]
+    assert not odd
+
+
 def test_every_card_has_a_source_and_a_topic() -> None:
     unsourced = [card.id for card in CARDS if len(card.source) < 8]
     assert not unsourced

@@ -60,49 +60,61 @@ def _expected_anki_cards() -> dict[str, dict[str, Any]]:
     return {
         hold: {
             "id": hold,
+            "guid": "Ab3$x:Qz9{",
             "category": "principle",
-            "tags": ["ak-step1-v12::omm::counterstrain", "deck::anking::omm::counterstrain"],
+            "tags": ["#AK_Step1_v12::#OMM::Counterstrain"],
+            "subdeck": "AnKing::OMM::Counterstrain",
             "front": "Hold time?",
             "back": "90 s",
         },
         rib: {
             "id": rib,
+            "guid": "kq3XZ/9+ab",
             "type": "cloze",
             "category": "principle",
-            "tags": ["ak-step1-v12::omm::ribs", "deck::anking::omm::ribs"],
+            "tags": ["#AK_Step1_v12::#OMM::Ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "text": "Key rib: {{c1::top}}\n{{c2::bottom}}",
             "extra": "BITE",
         },
         pump: {
             "id": pump,
+            "guid": "r3v%2x",
             "category": "principle",
-            "tags": ["ribs", "deck::anking::omm::ribs"],
+            "tags": ["ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "Pump-handle ribs",
             "back": "Ribs 1-5",
         },
         f"{pump}-t2": {
             "id": f"{pump}-t2",
+            "guid": "r3v%2x",
             "category": "principle",
-            "tags": ["ribs", "deck::anking::omm::ribs"],
+            "tags": ["ribs"],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "Ribs 1-5",
             "back": "Pump-handle ribs",
         },
         "typ3d": {
             "id": "typ3d",
+            "guid": "typ3d",
             "type": "typed",
             "category": "principle",
-            "tags": ["deck::anking::omm::ribs"],
+            "tags": [],
+            "subdeck": "AnKing::OMM::Ribs",
             "front": "T4 ERS left?",
             "answer": "T4 FRS R",
         },
         "w1th5rc": {
             "id": "w1th5rc",
+            "guid": "w1th5rc",
             "type": "cloze",
             "category": "technique",
-            "tags": ["deck::anking::omm::counterstrain"],
+            "tags": [],
+            "subdeck": "AnKing::OMM::Counterstrain",
             "source": "StatPearls",
             "text": "{{c1::Jones}} counterstrain",
-            "extra": "Tender points\n\nLecture Notes: Week 3",
+            "extra": "Tender points\nWeek 3",  # as Anki shows it: the template names no field
         },
     }
 
@@ -142,9 +154,10 @@ def test_guids_give_stable_ids_that_fit_our_rules() -> None:
     assert ids.key_from_guid("ab3$x:qz9{") != key  # Anki GUIDs are case-sensitive
     assert ids.is_card_key(ids.key_from_guid("x-c2"))  # never ends like a cloze sibling
     assert ids.key_from_guid("omm-cards:mine/yes-no") == "yes-no"
-    assert ids.tag("#AK_Step1_v12::#OMM::Muscle_Energy") == "ak-step1-v12::omm::muscle-energy"
-    assert ids.tag("Étude::::x") == "etude::x"
-    assert ids.tags(["leech", "marked", "OMM", "omm"]) == ["omm"]
+    assert ids.tag("#AK_Step1_v12::#OMM::Muscle_Energy") == "#AK_Step1_v12::#OMM::Muscle_Energy"  # verbatim
+    assert ids.tag("Étude::::x") == "Étude::x"
+    assert ids.tag("a b:::c") == "a_b::c"
+    assert ids.tags(["leech", "marked", "OMM", "omm"]) == ["OMM"]
 
 
 def test_html_becomes_clean_text() -> None:
@@ -164,7 +177,7 @@ def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, t
     assert "2 media file(s) skipped" in out
     written = env / "decks" / "anking-omm.yaml"
     assert "title: AnKing::OMM" in written.read_text()
-    cli("review", "--tag", "ak-step1-v12::omm::counterstrain", "--limit", "1", input="\n5\n")
+    cli("review", "--tag", "#ak_step1_v12::#omm::counterstrain", "--limit", "1", input="\n5\n")
     reviewed = next(c["id"] for c in cli("cards", "list", "--json").json() if c["reviews"])
     edited = [
         (nid, guid, mid, tags, [f.replace("Hold time?", "How long is the hold?") for f in fields], cards)
@@ -226,13 +239,16 @@ def test_anki_text_export_with_its_header() -> None:
     cards = {c["id"]: c for c in conversion.document["cards"]}
     hold = cards[ids.key_from_guid("Ab3$x:Qz9{")]
     assert hold["back"] == "90 seconds\n120 seconds for ribs & flat <3"
-    assert hold["tags"] == ["ak-step1-v12::omm::counterstrain", "deck::omm::counterstrain"]  # `marked` dropped
+    assert hold["tags"] == ["#AK_Step1_v12::#OMM::Counterstrain"]  # `marked` dropped
+    assert (hold["guid"], hold["subdeck"]) == ("Ab3$x:Qz9{", "OMM::Counterstrain")
     rib = cards[ids.key_from_guid("kq3XZ/9+ab")]
     assert rib == {
         "id": rib["id"],
         "type": "cloze",
         "category": "anatomy",  # from its category::anatomy tag
-        "tags": ["ak-step1-v12::omm::ribs", "deck::omm::ribs"],
+        "tags": ["#AK_Step1_v12::#OMM::Ribs"],
+        "guid": "kq3XZ/9+ab",
+        "subdeck": "OMM::Ribs",
         "text": "In a group of exhaled ribs, the key rib is the {{c1::top}} rib.\nInhaled: {{c2::bottom::which end?}}",
         "extra": "BITE: bottom inhaled, top exhaled",
     }
@@ -385,6 +401,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
         [
             ":3:1: -: row: has 3 fields; expected 2 like the first row",
             ":4:1: -: row: has 1 fields; expected 2 like the first row",
+            ":3:1: -: file: nothing imported; --skip-bad imports the other rows",
         ],
     ),
     "unknown encoding": (_latin1, [":3:3: -: file: not UTF-8 text (unknown encoding); save the file as UTF-8"]),

@@ -69,16 +69,29 @@ def _field(name: str) -> Callable[[dict[str, Any]], object]:
     return lambda record: record[name]
 
 
+SkipBad = Annotated[
+    bool, typer.Option("--skip-bad", help="Import the good rows of a text file and list each bad one skipped.")
+]
+
+
 @app.command()
-def validate(paths: Paths, deck_id: DeckId = None, category: DefaultCategory = Category.PRINCIPLE) -> None:
+def validate(
+    paths: Paths,
+    deck_id: DeckId = None,
+    category: DefaultCategory = Category.PRINCIPLE,
+    skip_bad: SkipBad = False,
+) -> None:
     """Check deck files without importing them; every problem is listed as FILE:LINE:COL.
 
     Example: omm-cards decks validate my-deck.yaml
     """
-    loaded = library.validate(paths, deck_id=deck_id, category=category)
+    loaded = library.validate(paths, deck_id=deck_id, category=category, skip_bad=skip_bad)
+    out = console()
     for item in loaded:
         skipped = f", {len(item.conversion.skipped)} skipped" if item.conversion else ""
-        console().print(f"{safe(item.path)}: ok, deck {safe(item.deck.id)}, {len(item.deck.cards)} cards{skipped}")
+        out.print(f"{safe(item.path)}: ok, deck {safe(item.deck.id)}, {len(item.deck.cards)} cards{skipped}")
+        for s in item.conversion.skipped if item.conversion else []:
+            out.print(f"  skip {safe(s.where)}: {safe(s.reason)}")
 
 
 @app.command("import")
@@ -95,6 +108,7 @@ def import_(
     yes: Annotated[
         bool, typer.Option("--yes", help="Go ahead even if the import retires over a quarter of a deck.")
     ] = False,
+    skip_bad: SkipBad = False,
 ) -> None:
     """Import decks, all or nothing; re-importing an edited deck keeps every card's progress.
 
@@ -105,7 +119,14 @@ def import_(
     """
     with workspace(ctx) as ws:
         changes = library.import_decks(
-            ws, paths, dry_run=dry_run, deck_id=deck_id, category=category, replace=replace, yes=yes
+            ws,
+            paths,
+            dry_run=dry_run,
+            deck_id=deck_id,
+            category=category,
+            replace=replace,
+            yes=yes,
+            skip_bad=skip_bad,
         )
     out = console()
     verb = "would import" if dry_run else "imported"

@@ -48,6 +48,10 @@ def card_entry(card: Card) -> dict[str, Any]:
     entry["tags"] = list(card.tags)
     if card.source:
         entry["source"] = card.source
+    if card.guid:
+        entry["guid"] = card.guid
+    if card.subdeck:
+        entry["subdeck"] = card.subdeck
     if isinstance(b, BasicBody):
         entry.update(front=b.front, back=b.back)
     elif isinstance(b, ClozeBody):

@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
-TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(::[a-z0-9][a-z0-9-]*)*")
+# Tags as Anki has them: any script, case, `#`, `_`, `&`...; no spaces; `::` joins non-empty segments.
+_TAG_SEGMENT = r"[^\s:]+(?::[^\s:]+)*"
+TAG_RE = re.compile(rf"{_TAG_SEGMENT}(?:::{_TAG_SEGMENT})*")
 TYPE_FIELDS = {
     CardType.BASIC: {"front", "back"},
     CardType.CLOZE: {"text"},
@@ -46,7 +48,8 @@ TYPE_FIELDS = {
     CardType.TYPED: {"front", "answer", "accept", "unordered"},
     CardType.RULE: {"rule", "title"},
 }
-COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra"}
+COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra", "guid", "subdeck"}
+MAX_GUID = 200
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
 
 
@@ -185,6 +188,12 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     tags = _tags(fields, problems)
     source = _text(fields, "source", node, problems, required=False) or ""
     extra = _text(fields, "extra", node, problems, required=False)
+    guid = _text(fields, "guid", node, problems, required=False) or ""
+    if guid and (len(guid) > MAX_GUID or any(c.isspace() for c in guid)):
+        problems.at(fields["guid"][1], "guid", f"an Anki GUID: no spaces, at most {MAX_GUID} characters")
+    subdeck = _text(fields, "subdeck", node, problems, required=False) or ""
+    if subdeck and any(not part.strip() for part in subdeck.split("::")):
+        problems.at(fields["subdeck"][1], "subdeck", "an Anki deck path: non-empty names joined by ::")
     if card_type is None:
         return []
     _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
@@ -193,7 +202,7 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     if category is None or tags is None or len(problems.items) > before or not bodies:
         return []
     return [
-        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body)
+        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body, guid, subdeck)
         for number, body in bodies
     ]
 
@@ -346,7 +355,7 @@ def _tags(fields: dict[str, tuple[Node, Node]], problems: _Problems) -> tuple[st
     tags = _text_list(fields, "tags", problems)
     bad = [tag for tag in tags if not TAG_RE.fullmatch(tag)]
     if bad:
-        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: use segments of a-z0-9- joined by ::")
+        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: no spaces; non-empty segments joined by ::")
         return None
     return tuple(tags)
 

@@ -52,6 +52,7 @@ class AnkiNotetype:
     image_occlusion: bool
     fields: tuple[str, ...]
     templates: tuple[AnkiTemplate, ...]
+    css: str = ""  # the note type's styling: kept so export gives the note type back as it was
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def _json_layout(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
             stock == STOCK_IMAGE_OCCLUSION,
             fields,
             templates,
+            str(model.get("css", "")),
         )
     decks = _json(decks_text, "decks")
     collection.decks = {int(d["id"]): _name(d.get("name"), "deck") for d in decks.values()}
@@ -234,6 +236,7 @@ def _table_layout(conn: sqlite3.Connection, collection: AnkiCollection) -> None:
             proto_int(parsed, 9) == STOCK_IMAGE_OCCLUSION,
             tuple(fields.get(ntid, ())),
             tuple(templates.get(ntid, ())),
+            proto_text(parsed, 3),
         )
     collection.decks = {
         deck_id: _name(name, "deck").replace("\x1f", "::")

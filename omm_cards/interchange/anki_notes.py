@@ -1,26 +1,35 @@
-"""Anki notes as drafts of our cards, read through their note types' card templates.
+"""Anki notes as drafts of our cards, rendered through their note types' card templates as Anki renders them.
 
-A cloze note type gives one cloze card per note (its deletions become our siblings). Any other note
-type gives a card for each template Anki made a card from: the fields the template shows on the
-question side are the front, the first new field on the answer side is the back, and a `{{type:X}}`
-field makes a typed-answer card. Fields a template never shows are dropped, as Anki never shows them
-either; fields shown after the answer become the card's `extra`.
+Any note type but cloze gives a card for each template Anki made a card from: the question is the
+template's question side as Anki shows it, the back is its answer after the repeated front (after
+`<hr id=answer>`, or without `{{FrontSide}}`), and a `{{type:X}}` field makes a typed-answer card whose
+answer is that field (the rest of the answer side becomes `extra`). A cloze note type gives one cloze
+card per note: the text of every field the template shows through `cloze:`, one after the other, so
+every field's deletions become our siblings; what the answer side adds (`{{Extra}}`) is the card's
+`extra`. A type-in cloze (`{{type:cloze:Text}}`) gives a typed card per deletion instead: its question
+hides the deletion as `[...]` and its answer is the deleted text. A field named Source(s) is the card's
+`source`, not part of its text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from omm_cards.interchange.anki_collection import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
+from omm_cards.interchange.anki_template import (
+    cloze_answer,
+    cloze_fields,
+    flatten_clozes,
+    render_card,
+    special_fields,
+)
 from omm_cards.interchange.drafts import Draft, Skipped
-from omm_cards.interchange.html_text import Text, html_to_text
+from omm_cards.interchange.html_text import html_to_text
 from omm_cards.model import CardType
 
-_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 SOURCE_FIELDS = {"source", "sources"}
-# Extra fields shown without their name in front (the stock note types' own names).
-UNLABELLED = {"extra", "back extra"}
+# Our own exports' note types (apkg_out): read field by field, so a round trip gives back the same card.
+OWN_BASIC = ("omm-cards Basic", ("Front", "Back", "Extra", "Source"))
 
 
 def drafts(collection: AnkiCollection, name: str) -> tuple[list[Draft], list[Skipped]]:
@@ -43,69 +52,81 @@ def drafts(collection: AnkiCollection, name: str) -> tuple[list[Draft], list[Ski
             continue
         own_cards = cards.get(note.id, [])
         decks = {c.ord: collection.decks.get(c.deck_id, "") for c in own_cards}
-        made = list(_note_drafts(where, note, notetype, own_cards, decks))
+        made = list(note_drafts(where, note, notetype, decks))
         if not made:
             skipped.append(Skipped(where, f"{notetype.name}: none of its templates makes a card"))
         found.extend(made)
     return found, skipped
 
 
-def _note_drafts(
-    where: str, note: AnkiNote, notetype: AnkiNotetype, cards: list[AnkiCard], decks: dict[int, str]
-) -> Iterator[Draft]:
+def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[int, str]) -> Iterator[Draft]:
     values = dict(zip(notetype.fields, note.fields, strict=False))
-    texts = {field: html_to_text(values.get(field, "")) for field in notetype.fields}
+    values.update({f: "" for f in notetype.fields if f not in values})
     source_field = next((f for f in notetype.fields if f.lower() in SOURCE_FIELDS), None)
-    source = texts[source_field].text if source_field else ""
+    source = html_to_text(values[source_field]).text if source_field else ""
+    if source_field:
+        values[source_field] = ""  # the card's source, not its text
     first_deck = decks[min(decks)] if decks else ""
-    fields = set(notetype.fields) - {source_field}
-    if notetype.cloze:
-        template = notetype.templates[0] if notetype.templates else AnkiTemplate(0, "", "", "")
-        shown = list(_references(template.question, fields)) + list(_references(template.answer, fields))
-        text_field = next((f for f, filters in shown if "cloze" in filters), notetype.fields[0])
-        rest = _unique(f for f, _ in shown if f != text_field)
-        content = {"text": texts[text_field].text, "extra": _extra(rest, texts)}
-        yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source)
+
+    def fields(deck: str, template: AnkiTemplate) -> dict[str, str]:
+        names = special_fields(tags=note.tags, notetype=notetype.name, deck=deck, card=template.name)
+        return names | values
+
+    if (notetype.name, notetype.fields) == OWN_BASIC:
+        content = {name.lower(): html_to_text(values[name]).text for name in ("Front", "Back", "Extra")}
+        yield Draft(where, note.guid, 0, CardType.BASIC, content, note.tags, first_deck, source)
         return
-    made = sorted(decks) if cards else [0]
+    if notetype.cloze:
+        template = notetype.templates[0] if notetype.templates else AnkiTemplate(0, "", "{{cloze:Text}}", "")
+        yield from _cloze_drafts(where, note, template, fields(first_deck, template), decks, source)
+        return
+    made = sorted(decks) if decks else [0]
     for template in notetype.templates:
         if template.ord not in made:
             continue
-        question = list(_references(template.question, fields))
-        typed = next((f for f, filters in question if "type" in filters), None)
-        front = _unique(f for f, filters in question if "type" not in filters)
-        after = _unique(f for f, _ in _references(template.answer, fields) if f not in front and f != typed)
-        front_text = "\n\n".join(texts[f].text for f in front if texts[f].text)
         deck = decks.get(template.ord, first_deck)
-        if typed is not None:
-            content = {"front": front_text, "answer": texts[typed].text, "extra": _extra(after, texts)}
+        question, answer = render_card(template.question, template.answer, fields(deck, template), template.ord)
+        front = html_to_text(question.html).text
+        back = html_to_text(answer.html).text
+        if answer.typed is not None:
+            expected = html_to_text(values.get(answer.typed.field, "")).text
+            content = {"front": front, "answer": expected, "extra": _without(back, expected)}
             yield Draft(where, note.guid, template.ord, CardType.TYPED, content, note.tags, deck, source)
             continue
-        back = texts[after[0]].text if after else ""
-        content = {"front": front_text, "back": back, "extra": _extra(after[1:], texts)}
+        content = {"front": front, "back": back}
         yield Draft(where, note.guid, template.ord, CardType.BASIC, content, note.tags, deck, source)
 
 
-def _references(template: str, fields: set[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """The fields a template shows, in order, with their filters: `{{type:Back}}` -> ('Back', ('type',))."""
-    for match in _REFERENCE.finditer(template):
-        inner = match.group(1).strip()
-        if not inner or inner[0] in "#^/!":
-            continue  # a section, an inverted section, its end, or a comment
-        *filters, name = inner.split(":")
-        name = name.strip()
-        if name in fields:
-            yield name, tuple(f.strip().lower() for f in filters)
+def _cloze_drafts(
+    where: str, note: AnkiNote, template: AnkiTemplate, fields: dict[str, str], decks: dict[int, str], source: str
+) -> Iterator[Draft]:
+    names = cloze_fields(template.question) or cloze_fields(template.answer) or (next(iter(fields)),)
+    # What the answer adds to the deletions: the answer side rendered with the cloze fields left out.
+    rest = fields | {name: "" for name in names}
+    _, extra_side = render_card(template.question, template.answer, rest, 0)
+    extra = html_to_text(extra_side.html).text
+    question, _ = render_card(template.question, template.answer, fields, 0)
+    first_deck = decks[min(decks)] if decks else ""
+    if question.typed is not None and question.typed.cloze:
+        # A type-in cloze: each deletion is a typed card, answered with the text it hides.
+        for ordinal in sorted(decks) or [0]:
+            asked, _ = render_card(template.question, template.answer, fields, ordinal)
+            content = {
+                "front": html_to_text(asked.html).text,
+                "answer": html_to_text(cloze_answer(fields.get(question.typed.field, ""), ordinal + 1)).text,
+                "extra": extra,
+            }
+            deck = decks.get(ordinal, first_deck)
+            yield Draft(where, note.guid, ordinal, CardType.TYPED, content, note.tags, deck, source)
+        return
+    texts = [html_to_text(flatten_clozes(fields.get(name, ""))).text for name in names]
+    content = {"text": "\n".join(t for t in texts if t), "extra": extra}
+    yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source)
 
 
-def _unique(names: Iterator[str] | list[str]) -> list[str]:
-    return list(dict.fromkeys(names))
-
-
-def _extra(names: list[str], texts: dict[str, Text]) -> str:
-    parts = []
-    for name in names:
-        text = texts[name].text
-        if text:
-            parts.append(text if name.lower() in UNLABELLED else f"{name}: {text}")
-    return "\n\n".join(parts)
+def _without(text: str, expected: str) -> str:
+    """The answer side of a typed card less the typed answer it shows (the rest is the card's extra)."""
+    if expected and expected in text:
+        before, _, after = text.partition(expected)
+        return "\n".join(part.strip() for part in (before, after) if part.strip())
+    return text

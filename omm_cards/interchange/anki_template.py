@@ -546,3 +546,25 @@ def cloze_ordinals(fields: Mapping[str, str], *, template: str | None = None) ->
     for name in names:
         found |= cloze_numbers(fields.get(name, ""))
     return tuple(sorted(found))
+
+
+def flatten_clozes(text: str) -> str:
+    """A field's deletions as our deck format holds them: one number each, none nested.
+
+    `{{c3::caliper {{c2::(pincer)}}}}` becomes `{{c3::caliper (pincer)}}` (the outer deletion hides the
+    whole phrase, as Anki's card 3 does; the inner one no longer makes its own blank) and `{{c1,2::x}}`
+    becomes `{{c1::x}}`. Hints are kept; an unclosed deletion is dropped with its text, as Anki drops it.
+    """
+    out = []
+    for node in _parse_clozes(text):
+        if isinstance(node, str):
+            out.append(node)
+        else:
+            hint = f"::{node.hint}" if node.hint is not None else ""
+            number = next((n for n in node.numbers if n), 0)
+            out.append(f"{{{{c{number}::{_cloze_plain(node)}{hint}}}}}")
+    return "".join(out)
+
+
+def _cloze_plain(cloze: _Cloze) -> str:
+    return "".join(n if isinstance(n, str) else _cloze_plain(n) for n in cloze.nodes)

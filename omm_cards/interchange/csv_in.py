@@ -63,8 +63,13 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def read_csv(data: bytes, name: str, default_separator: str) -> tuple[list[Draft], list[Skipped], int]:
-    """The file's rows as drafts, the rows skipped and why, and the media references dropped."""
+def read_csv(
+    data: bytes, name: str, default_separator: str, *, skip_bad: bool = False
+) -> tuple[list[Draft], list[Skipped], int]:
+    """The file's rows as drafts, the rows skipped and why, and the media references dropped.
+
+    A row with the wrong number of fields refuses the file, or with `skip_bad` is skipped and listed.
+    """
     lines = io.StringIO(decode(data, name), newline="").readlines()
     header = _header(lines, name)
     body = lines[header.lines :]
@@ -85,10 +90,12 @@ def read_csv(data: bytes, name: str, default_separator: str) -> tuple[list[Draft
     if not records:
         raise DeckError([f"{name}:{header.lines + 1}:1: -: file: no rows to import"])
     width = len(header.labels) if header.labels else len(records[0][1])
-    _check(header, records, width, name)
+    skipped = _check(header, records, width, name, skip_bad)
+    if skipped:
+        bad = {s.where for s in skipped}
+        records = [(line, row) for line, row in records if f"{name}:{line}" not in bad]
     html = header.html if header.html is not None else any(_LOOKS_LIKE_HTML.search(v) for _, r in records for v in r)
     drafts: list[Draft] = []
-    skipped: list[Skipped] = []
     media = 0
     meta = set(header.columns.values())
     names = [(header.labels[i] if header.labels else "").strip() for i in range(width) if i not in meta]
@@ -186,18 +193,29 @@ def _records(body: list[str], separator: str, offset: int, name: str) -> Iterato
             yield state["first"], row
 
 
-def _check(header: Header, records: list[tuple[int, list[str]]], width: int, name: str) -> None:
+def _check(
+    header: Header, records: list[tuple[int, list[str]]], width: int, name: str, skip_bad: bool
+) -> list[Skipped]:
     problems = []
     for key, column in header.columns.items():
         if column >= width:
             problems.append(f"{name}:1:1: -: {key} column: column {column + 1} is past the last ({width})")
     ragged = [(line, len(row)) for line, row in records if len(row) != width]
+    if skip_bad and not problems:
+        if len(ragged) == len(records):
+            problems.append(f"{name}:{ragged[0][0]}:1: -: row: no row has the fields the first has")
+        else:
+            why = "has {} fields; expected {} like the first row"
+            return [Skipped(f"{name}:{line}", why.format(count, width)) for line, count in ragged]
     for line, count in ragged[:MAX_PROBLEMS]:
         problems.append(f"{name}:{line}:1: -: row: has {count} fields; expected {width} like the first row")
     if len(ragged) > MAX_PROBLEMS:
         problems.append(f"{name}:{ragged[MAX_PROBLEMS][0]}:1: -: row: and {len(ragged) - MAX_PROBLEMS} more such rows")
+    if ragged and not skip_bad:
+        problems.append(f"{name}:{ragged[0][0]}:1: -: file: nothing imported; --skip-bad imports the other rows")
     if problems:
         raise DeckError(problems)
+    return []
 
 
 def _row_drafts(

@@ -20,11 +20,33 @@ def to_csv(deck: Deck) -> str:
     out = io.StringIO()
     out.write("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    for card in written_cards(deck):
+    cards = written_cards(deck)
+    for card, guid in zip(cards, note_guids(deck.id, cards), strict=True):
         notetype, first, second = note_fields(card)
-        guid = own_guid(deck.id, entry_key(card))
-        writer.writerow([guid, notetype, deck.title, to_html(first), to_html(second), " ".join(anki_tags(card))])
+        row = [guid, notetype, anki_deck(deck, card), to_html(first), to_html(second), " ".join(anki_tags(card))]
+        writer.writerow(row)
     return out.getvalue()
+
+
+def note_guids(deck_id: str, cards: list[Card]) -> list[str]:
+    """Each card's note GUID in Anki: the one it was imported with, so Anki updates that note; else ours.
+
+    Cards made from one Anki note by several templates share its GUID, but each is a note of its own
+    here: the first keeps the GUID, the others take ours (`omm-cards:DECK/ID-t2`), which read back to the
+    same ids.
+    """
+    used: set[str] = set()
+    guids = []
+    for card in cards:
+        guid = card.guid if card.guid and card.guid not in used else own_guid(deck_id, entry_key(card))
+        used.add(guid)
+        guids.append(guid)
+    return guids
+
+
+def anki_deck(deck: Deck, card: Card) -> str:
+    """The Anki deck a card goes to: the subdeck it came from, else the deck's title."""
+    return card.subdeck or deck.title
 
 
 def note_fields(card: Card) -> tuple[str, str, str]:

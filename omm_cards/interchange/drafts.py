@@ -48,6 +48,7 @@ class Conversion:
     skipped: list[Skipped] = field(default_factory=list)
     media: int = 0
     ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
+    originals: dict[str, Any] | None = None  # the Anki notes the cards came from (anki_originals), JSON-ready
 
     @property
     def deck_id(self) -> str:
@@ -123,11 +124,8 @@ def _key(draft: Draft, from_text: dict[str, int]) -> str:
     return base if draft.ordinal == 0 else f"{base}-t{draft.ordinal + 1}"
 
 
-def _card(key: str, draft: Draft, tag_decks: bool, default: Category) -> dict[str, Any]:
-    raw = list(draft.tags)
-    if tag_decks and draft.deck:
-        raw.append(f"deck::{draft.deck}")
-    category, tag_list = ids.category(ids.tags(raw), default)
+def _card(key: str, draft: Draft, subdecks: bool, default: Category) -> dict[str, Any]:
+    category, tag_list = ids.category(ids.tags(list(draft.tags)), default)
     card: dict[str, Any] = {"id": key}
     if draft.type is not CardType.BASIC:
         card["type"] = draft.type.value
@@ -135,6 +133,10 @@ def _card(key: str, draft: Draft, tag_decks: bool, default: Category) -> dict[st
     card["tags"] = tag_list
     if draft.source:
         card["source"] = draft.source
+    if draft.guid and ids.split_own_guid(draft.guid) is None:
+        card["guid"] = draft.guid  # export writes it back, so Anki updates its note
+    if subdecks and draft.deck:
+        card["subdeck"] = draft.deck  # the deck tree, when the notes come from more than one deck
     for name in ("front", "back", "text", "answer", "extra"):
         if draft.fields.get(name):
             card[name] = draft.fields[name]

@@ -1,4 +1,10 @@
-"""Anki's field HTML as clean text: line breaks kept, entities decoded, tags and media dropped."""
+"""Anki's field HTML as clean text: line breaks kept, entities decoded, tags and media dropped.
+
+What the markup means survives as text: `x<sup>2</sup>` is `x²` (`^(...)` when a character has no
+superscript form; subscripts likewise with `_`), a numbered list keeps its numbers (`1. ...`), a table
+row is a line with its cells separated by ` | `, ruby (furigana) is `漢字[かんじ]`, and `<br>` and block
+elements break lines.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ _BLOCKS = {
     "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
 }  # fmt: skip
-_HIDDEN = {"script", "style", "head", "title"}
+_HIDDEN = {"script", "style", "head", "title", "rp"}  # <rp>: ruby's fallback parentheses
+_SUPERSCRIPT = dict(zip("0123456789+-=()n i", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ ⁱ", strict=True))
+_SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SCRIPTS = {"sup": (_SUPERSCRIPT, "^"), "sub": (_SUBSCRIPT, "_")}
 _MEDIA = {"img", "audio", "video", "object", "embed", "source"}
 SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
 # Control characters other than tab and newline can't be written to a deck file.
@@ -51,6 +60,9 @@ class _Parser(HTMLParser):
         self.media = 0
         self.hidden = 0
         self.pre = 0
+        self.lists: list[int | None] = []  # per open list: the next number, None for bullets
+        self.cells = 0  # cells so far in the open table row
+        self.scripts: list[tuple[str, int]] = []  # open <sup>/<sub>: the tag and where its text starts
 
     def count_media(self) -> str:
         self.media += 1
@@ -69,8 +81,28 @@ class _Parser(HTMLParser):
             self.media += tag != "source"  # a <source> belongs to the <audio> or <video> around it
         elif tag in _BLOCKS:
             self._break()
-            if tag == "li":
-                self.parts.append("- ")
+            if tag == "ol":
+                start = dict(attrs).get("start") or "1"
+                self.lists.append(int(start) if start.isdigit() else 1)
+            elif tag == "ul":
+                self.lists.append(None)
+            elif tag == "tr":
+                self.cells = 0
+            elif tag == "li":
+                number = self.lists[-1] if self.lists else None
+                if number is None:
+                    self.parts.append("- ")
+                else:
+                    self.parts.append(f"{number}. ")
+                    self.lists[-1] = number + 1
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
+        elif tag in _SCRIPTS:
+            self.scripts.append((tag, len(self.parts)))
+        elif tag == "rt":
+            self.parts.append("[")
         if tag == "pre":
             self.pre += 1
 
@@ -84,6 +116,13 @@ class _Parser(HTMLParser):
             self.hidden = max(0, self.hidden - 1)
         elif tag in _BLOCKS:
             self._break()
+            if tag in ("ol", "ul") and self.lists:
+                self.lists.pop()
+        elif tag in _SCRIPTS and self.scripts and self.scripts[-1][0] == tag:
+            _, start = self.scripts.pop()
+            self.parts[start:] = [_script("".join(self.parts[start:]), tag)]
+        elif tag == "rt":
+            self.parts.append("]")
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
 
@@ -97,3 +136,13 @@ class _Parser(HTMLParser):
                 data = data.lstrip(" ")
         if data:
             self.parts.append(data)
+
+
+def _script(text: str, tag: str) -> str:
+    """A superscript or subscript as Unicode when every character has a form (`²`), else `^2` or `^(iπ)`."""
+    table, mark = _SCRIPTS[tag]
+    if not text.strip():
+        return text
+    if all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"

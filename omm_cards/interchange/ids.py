@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from omm_cards.deckfile.load import ID_RE
-from omm_cards.model import CLOZE_SIBLING_SUFFIX, Category
+from omm_cards.model import CLOZE_SIBLING_SUFFIX, Category, tag_key
 
 # What our own exports put in Anki's GUID field: `omm-cards:DECK/CARD` reads back to the same ids.
 GUID_PREFIX = "omm-cards:"
@@ -16,6 +16,8 @@ _NOT_ID = re.compile(r"[^a-z0-9]+")
 # Anki keeps study state in these tags; they say nothing about the content.
 STATE_TAGS = {"leech", "marked"}
 _MAX_SLUG = 40
+MAX_TAG_SEGMENT = 100
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 
 def slug(text: str, limit: int = _MAX_SLUG) -> str:
@@ -100,32 +102,34 @@ def keep_edited_rows(cards: list[dict[str, Any]], previous: list[tuple[str, str,
 
 
 def tag(text: str) -> str | None:
-    """`#AK_Step1_v12::#OMM::Muscle_Energy` -> `ak-step1-v12::omm::muscle-energy`."""
-    segments = [slug(segment, 60) for segment in text.split("::")]
-    joined = "::".join(segment for segment in segments if segment)
+    """A foreign tag as Anki has it (`#AK_Step1_v12::#OMM::Ribs`, `日本語::語彙`), tidied only where our deck
+    format could not hold it: whitespace becomes `_`, empty segments and stray colons go."""
+    segments = [re.sub(r":+", ":", _SPACE.sub("_", s)).strip(":") for s in text.strip().split("::")]
+    joined = "::".join(segment[:MAX_TAG_SEGMENT] for segment in segments if segment)
     return joined or None
 
 
 def tags(raw: list[str]) -> list[str]:
-    found: dict[str, None] = {}
+    """Tags kept verbatim; Anki's state tags dropped, and the same tag in another case kept once (the first)."""
+    found: dict[str, str] = {}
     for item in raw:
-        if item.lower() in STATE_TAGS:
+        if tag_key(item) in STATE_TAGS:
             continue
         converted = tag(item)
         if converted is not None:
-            found.setdefault(converted)
-    return list(found)
+            found.setdefault(tag_key(converted), converted)
+    return list(found.values())
 
 
 def category(tag_list: list[str], default: Category) -> tuple[Category, list[str]]:
     """The card's category: a `category::X` tag (dropped from the tags), else a tag segment naming one."""
     for item in tag_list:
-        head, _, rest = item.partition("::")
+        head, _, rest = tag_key(item).partition("::")
         if head == "category" and rest in Category.__members__.values():
             return Category(rest), [t for t in tag_list if t != item]
     names = {c.value: c for c in Category} | {f"{c.value}s": c for c in Category}
     for item in tag_list:
-        for segment in item.split("::"):
+        for segment in tag_key(item).split("::"):
             if segment in names:
                 return names[segment], tag_list
     return default, tag_list

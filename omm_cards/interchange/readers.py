@@ -22,20 +22,31 @@ def is_foreign(path: Path) -> bool:
     return suffix in ANKI_SUFFIXES or suffix in TEXT_SUFFIXES
 
 
-def convert(path: Path, *, deck_id: str | None = None, category: Category = Category.PRINCIPLE) -> Conversion:
-    """Read a CSV/TSV or Anki file as one deck; raises DeckError with a located line per problem."""
+def convert(
+    path: Path, *, deck_id: str | None = None, category: Category = Category.PRINCIPLE, skip_bad: bool = False
+) -> Conversion:
+    """Read a CSV/TSV or Anki file as one deck; raises DeckError with a located line per problem.
+
+    With `skip_bad`, rows that cannot be read (ragged rows) are skipped and listed instead.
+    """
     suffix = path.suffix.lower()
     if suffix in ANKI_SUFFIXES:
         from omm_cards.interchange import anki_notes, anki_package
 
         collection, media, _member = anki_package.read_package(path)
+        from omm_cards.interchange import anki_originals
+
         drafts, skipped = anki_notes.drafts(collection, str(path))
         version = hashlib.sha256(repr(collection).encode("utf-8")).hexdigest()
-        return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+        conversion = assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+        guids = {str(card["guid"]) for card in conversion.document["cards"] if "guid" in card}
+        if guids:
+            conversion.originals = anki_originals.keep(collection, guids)
+        return conversion
     from omm_cards.interchange import csv_in
 
     data = _read(path)
-    drafts, skipped, media = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix])
+    drafts, skipped, media = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix], skip_bad=skip_bad)
     version = hashlib.sha256(data).hexdigest()
     return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
 

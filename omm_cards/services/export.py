@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter, Deck
@@ -33,10 +34,26 @@ def export_deck(workspace: Workspace, deck_id: str, fmt: str, path: Path, *, for
     elif fmt == "apkg":
         from omm_cards.interchange.apkg_out import to_apkg
 
-        write_atomically(path, to_apkg(deck, workspace.now.timestamp()), force=force)
+        write_atomically(path, to_apkg(deck, workspace.now.timestamp(), _originals(workspace, deck)), force=force)
     else:
         raise OmmError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     return Exported(deck.id, len(deck.cards), path)
+
+
+def _originals(workspace: Workspace, deck: Deck) -> dict[str, Any]:
+    """The Anki notes the deck was imported from (kept by the import), by GUID; none when there are none."""
+    import json
+
+    from omm_cards.interchange import anki_originals
+    from omm_cards.services.library import originals_path
+
+    if not any(card.guid for card in deck.cards):
+        return {}
+    path = originals_path(workspace.db.path.parent / "decks" / f"{deck.id}.yaml")
+    try:
+        return dict(anki_originals.read(json.loads(path.read_text(encoding="utf-8"))))
+    except (OSError, ValueError):
+        return {}  # gone or damaged: export writes our own note types
 
 
 def stored_deck(workspace: Workspace, deck_id: str) -> Deck:

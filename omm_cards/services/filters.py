@@ -8,7 +8,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from omm_cards.errors import OmmError
-from omm_cards.model import CardFilter, Category
+from omm_cards.model import CardFilter, Category, tag_matches
 from omm_cards.services.workspace import Workspace
 
 
@@ -28,10 +28,10 @@ def check(ws: Workspace, where: CardFilter) -> None:
     with ws.read() as repo:
         decks, tags = repo.known_names(ws.student_id)
     for deck in where.decks:
-        if deck not in decks:
+        if deck not in decks and not any("::" in known and tag_matches(known, deck) for known in decks):
             raise OmmError(f"no deck {deck!r}{_guess(deck, decks)}", "see `omm-cards decks list`")
     for tag in where.tags:
-        if not any(known == tag or known.startswith(f"{tag}::") for known in tags):
+        if not any(tag_matches(known, tag) for known in tags):
             raise OmmError(f"no tag {tag!r}{_guess(tag, tags)}", "a tag matches itself and the tags below it")
 
 

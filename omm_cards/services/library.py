@@ -7,6 +7,7 @@ re-importing either file keeps every card's progress by id.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,10 +63,10 @@ Previous = Callable[[str], list[tuple[str, str, str]]]
 
 
 def validate(
-    paths: list[Path], *, deck_id: str | None = None, category: Category = Category.PRINCIPLE
+    paths: list[Path], *, deck_id: str | None = None, category: Category = Category.PRINCIPLE, skip_bad: bool = False
 ) -> list[Prepared]:
     """Load and check every deck, converting other formats in memory; raises DeckError naming every problem."""
-    return _prepare(paths, None, deck_id, category, None)
+    return _prepare(paths, None, deck_id, category, None, skip_bad)
 
 
 def import_decks(
@@ -77,6 +78,7 @@ def import_decks(
     category: Category = Category.PRINCIPLE,
     replace: bool = False,
     yes: bool = False,
+    skip_bad: bool = False,
 ) -> list[DeckChanges]:
     """Import the decks all or nothing, keeping each card's progress by id.
 
@@ -89,7 +91,7 @@ def import_decks(
         with workspace.read() as repo:
             return [(c.key, *_sides(c)) for c in repo.live_cards(deck)]
 
-    prepared = _prepare(paths, folder, deck_id, category, previous)
+    prepared = _prepare(paths, folder, deck_id, category, previous, skip_bad)
     with workspace.read() as repo:
         known = repo.deck_digests()
         plans = [_plan(repo, item.loaded) for item in prepared]
@@ -122,7 +124,16 @@ def import_decks(
         for item in prepared:
             if item.text is not None:
                 write_atomically(Path(item.loaded.path), item.text, force=True)
+            if item.text is not None and item.conversion and item.conversion.originals:
+                # The Anki notes themselves, so an .apkg export updates them in Anki (anki_originals).
+                originals = json.dumps(item.conversion.originals, ensure_ascii=False, sort_keys=True)
+                write_atomically(originals_path(Path(item.loaded.path)), originals, force=True)
     return changes
+
+
+def originals_path(deck_file: Path) -> Path:
+    """Where the Anki notes of an imported deck are kept: `decks/DECK.anki.json` beside `decks/DECK.yaml`."""
+    return deck_file.with_name(f"{deck_file.stem}.anki.json")
 
 
 def _origin(item: Prepared) -> str:
@@ -167,7 +178,12 @@ def _retires_much(item: Prepared, plan: DeckChanges) -> str | None:
 
 
 def _prepare(
-    paths: list[Path], folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
+    paths: list[Path],
+    folder: Path | None,
+    deck_id: str | None,
+    category: Category,
+    previous: Previous | None,
+    skip_bad: bool = False,
 ) -> list[Prepared]:
     from omm_cards.interchange.readers import is_foreign
 
@@ -182,7 +198,7 @@ def _prepare(
     for path in paths:
         try:
             if path in foreign:
-                prepared.append(_convert(path, folder, deck_id, category, previous))
+                prepared.append(_convert(path, folder, deck_id, category, previous, skip_bad))
             else:
                 prepared.append(Prepared(path, deckfile.load_file(path)))
         except DeckError as error:
@@ -194,13 +210,18 @@ def _prepare(
 
 
 def _convert(
-    path: Path, folder: Path | None, deck_id: str | None, category: Category, previous: Previous | None
+    path: Path,
+    folder: Path | None,
+    deck_id: str | None,
+    category: Category,
+    previous: Previous | None,
+    skip_bad: bool = False,
 ) -> Prepared:
     from omm_cards.interchange import ids
     from omm_cards.interchange.drafts import deck_yaml
     from omm_cards.interchange.readers import convert
 
-    conversion = convert(path, deck_id=deck_id, category=category)
+    conversion = convert(path, deck_id=deck_id, category=category, skip_bad=skip_bad)
     if conversion.ids_from_text and previous is not None:
         ids.keep_edited_rows(conversion.document["cards"], previous(conversion.deck_id))
     if not conversion.document["cards"]:

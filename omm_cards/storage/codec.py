@@ -19,6 +19,7 @@ from omm_cards.model import (
     Option,
     RuleBody,
     TypedBody,
+    tag_key,
 )
 from omm_cards.progress import Progress
 from omm_cards.scheduler import State
@@ -157,7 +158,9 @@ def to_card(row: Any) -> Card:
         Category(category),
         tuple(json.loads(tags)),
         source,
-        body_from_json(CardType(card_type), json.loads(content), note_text),
+        body_from_json(CardType(card_type), stored := json.loads(content), note_text),
+        str(stored.get("guid", "")),
+        str(stored.get("subdeck", "")),
     )
 
 
@@ -183,6 +186,16 @@ def body_to_json(body: Body) -> dict[str, Any]:
         stored = {"front": body.front, "answer": body.answer, "accept": list(body.accept), "unordered": body.unordered}
     if body.extra:
         stored["extra"] = body.extra
+    return stored
+
+
+def card_content(card: Card) -> dict[str, Any]:
+    """What `cards.content` holds: the body, and where the card came from in Anki when it did."""
+    stored = body_to_json(card.body)
+    if card.guid:
+        stored["guid"] = card.guid
+    if card.subdeck:
+        stored["subdeck"] = card.subdeck
     return stored
 
 
@@ -216,19 +229,24 @@ def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
     clauses = ["1"]
     params: list[Any] = []
     if where.decks:
-        clauses.append(f"c.deck_id IN ({', '.join('?' * len(where.decks))})")
+        # A deck id, or an Anki subdeck path (`OMM::Ribs`, any case) and the subdecks below it.
+        subdeck = "omm_tag_key(json_extract(c.content, '$.subdeck'))"
+        paths = " OR ".join(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?" for _ in where.decks)
+        clauses.append(f"(c.deck_id IN ({', '.join('?' * len(where.decks))}) OR {paths})")
         params.extend(where.decks)
+        for name in map(tag_key, where.decks):
+            params.extend((name, len(name) + 2, f"{name}::"))
     if where.categories:
         clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
         params.extend(c.value for c in where.categories)
     if where.tags:
-        tests = " OR ".join("t.value = ? OR substr(t.value, 1, ?) = ?" for _ in where.tags)
+        tests = " OR ".join("omm_tag_key(t.value) = ? OR substr(omm_tag_key(t.value), 1, ?) = ?" for _ in where.tags)
         clauses.append(
             f"(EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE {tests})"
             f" OR EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE {tests}))"
         )
         tag_params: list[Any] = []
-        for tag in where.tags:
+        for tag in map(tag_key, where.tags):
             tag_params.extend((tag, len(tag) + 2, f"{tag}::"))
         params.extend(tag_params * 2)
     return " AND ".join(clauses), params

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from omm_cards.errors import OmmError, Problems
+from omm_cards.model import tag_key
 from omm_cards.reading import SQLITE_HEADER
 from omm_cards.storage.integrity import code_objects, row_problems, schema_problems
 from omm_cards.storage.migrations import APPLICATION_ID, MIGRATIONS, Migration, migrate
@@ -44,6 +45,10 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
             conn.execute(f"PRAGMA busy_timeout = {wait}")
             # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
             conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
+            # Tags match whatever their case, in any script (SQLite's lower() knows ASCII only).
+            conn.create_function(
+                "omm_tag_key", 1, lambda text: None if text is None else tag_key(str(text)), deterministic=True
+            )
             _check_identity(conn, path, len(migrations))
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if existing and 0 < version < len(migrations):

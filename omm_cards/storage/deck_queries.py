@@ -14,7 +14,7 @@ from omm_cards.storage.codec import (
     STATE_COLUMNS,
     StoredCard,
     StoredDeck,
-    body_to_json,
+    card_content,
     filter_sql,
     note_id,
     to_card,
@@ -40,8 +40,15 @@ class DeckQueries:
         return [StoredDeck(*row) for row in rows]
 
     def known_names(self, student_id: int) -> tuple[set[str], set[str]]:
-        """The live deck ids, and every tag a card has or the student gave one: what a filter may name."""
+        """The live deck ids and Anki subdeck paths, and every tag a card has or the student gave one: what a
+        filter may name."""
         decks = {row[0] for row in self.conn.execute("SELECT id FROM decks WHERE origin != 'withdrawn'")}
+        for (path,) in self.conn.execute(
+            """SELECT DISTINCT json_extract(content, '$.subdeck') FROM cards
+               WHERE retired = 0 AND json_extract(content, '$.subdeck') IS NOT NULL"""
+        ):
+            parts = str(path).split("::")
+            decks |= {"::".join(parts[:n]) for n in range(2, len(parts) + 1)}  # and its parents
         tags = {row[0] for row in self.conn.execute("SELECT DISTINCT tag FROM card_tags")}
         tags |= {
             row[0]
@@ -109,7 +116,7 @@ class DeckQueries:
                     card.category.value,
                     json.dumps(list(card.tags)),
                     card.source,
-                    json.dumps(body_to_json(card.body), sort_keys=True, ensure_ascii=False),
+                    json.dumps(card_content(card), sort_keys=True, ensure_ascii=False),
                     note_id(card),
                 )
                 for position, card in cards

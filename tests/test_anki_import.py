@@ -1,0 +1,257 @@
+"""Anki packages built by Anki itself (tests/data/anki), imported: what arrives is what Anki shows.
+
+Each test names the problem of issue 13 it covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from omm_cards.interchange import ids
+from omm_cards.interchange.anki_package import read_package
+from omm_cards.interchange.html_text import html_to_text
+from omm_cards.interchange.readers import convert
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+
+FOLDER = Path(__file__).parent / "data" / "anki"
+
+
+def _cards(name: str) -> dict[str, dict[str, Any]]:
+    return {card["id"]: card for card in convert(FOLDER / name).document["cards"]}
+
+
+def _by_guid(name: str, guid: str) -> dict[str, Any]:
+    key = ids.key_from_guid(guid)
+    return _cards(name)[key]
+
+
+# --- 1, 2: every template makes its own card, with the question and answer Anki shows ------------------
+
+
+def test_each_template_of_a_note_type_asks_its_own_question() -> None:
+    cards = _cards("muscles.apkg")
+    assert len(cards) == 11
+    psoas = ids.key_from_guid("omm-psoas")
+    assert [(cards[k]["front"], cards[k]["back"]) for k in (psoas, f"{psoas}-t2", f"{psoas}-t3", f"{psoas}-t4")] == [
+        ("Where does psoas major originate?", "T12–L4 vertebral bodies and L1–L5 transverse processes"),
+        ("Where does psoas major insert?", "Lesser trochanter of the femur"),
+        ("What innervates psoas major?", "Anterior rami of L1–L3"),
+        ("What does psoas major do?", "Flexes the hip\nTested: High"),
+    ]
+    assert "extra" not in cards[f"{psoas}-t4"]  # the answer is the answer: not a field guessed as the back
+    pec = ids.key_from_guid("omm-pec-minor")
+    assert f"{pec}-t4" not in cards  # Anki made no Action card: the field is empty
+
+
+def test_every_cloze_field_gives_its_deletions() -> None:
+    cards = _cards("clozes.apkg")
+    chapman = cards[ids.key_from_guid("cloze-chapman")]
+    assert chapman["type"] == "cloze"
+    assert chapman["text"] == (
+        "{{c1::Chapman}} reflexes are {{c2::gangliform contractions}} of fascia\n"
+        "They reflect {{c2::viscerosomatic}} dysfunction; treat with {{c3::light rotary pressure::how?}}"
+    )
+    assert chapman["extra"] == "Chapman, 1930s"
+    ribs = cards[ids.key_from_guid("cloze-ribs")]
+    # Nested deletions are flattened to the outer one: its card still hides the whole phrase.
+    assert ribs["text"] == (
+        "Ribs 1–5 move mainly in {{c1::pump-handle}} motion\n"
+        "Ribs 6–10: {{c2::bucket-handle}}; ribs 11–12: {{c3::caliper (pincer)}}"
+    )
+    assert "extra" not in ribs
+
+
+def test_a_type_in_cloze_becomes_a_typed_card_whose_answer_is_the_deletion() -> None:
+    typed = _cards("clozes.apkg")[ids.key_from_guid("cloze-typed")]
+    assert typed["type"] == "typed"
+    assert typed["front"] == "The key rib of an exhaled group is the [...] rib"
+    assert typed["answer"] == "bottom"
+    assert typed["extra"] == "BITE: bottom, inhaled, top, exhaled"
+
+
+def test_changed_delimiters_are_understood() -> None:
+    card = _cards("clozes.apkg")[ids.key_from_guid("alt-delims")]
+    assert card["front"] == "Counterstrain hold time?\n[a minute and a half]"
+    assert card["back"] == "90 seconds"
+
+
+def test_the_package_makes_as_many_cards_as_anki() -> None:
+    conversion = convert(FOLDER / "clozes.apkg")
+    assert conversion.skipped == []
+    siblings = {
+        c["id"]: len({n for n in c["text"].split("{{c")[1:]}) for c in conversion.document["cards"] if "text" in c
+    }
+    assert sum(siblings.values()) >= 6
+
+
+# --- 8: formatting survives --------------------------------------------------------------------------
+
+
+def test_formatting_survives() -> None:
+    cards = _cards("formatting.apkg")
+
+    def card(guid: str) -> dict[str, Any]:
+        return cards[ids.key_from_guid(guid)]
+
+    assert card("fmt-sup")["front"] == "If x = 3, what is x²?"
+    assert card("fmt-sub")["back"] == "H₂O"
+    assert card("fmt-list")["back"] == (
+        "1. Engage the barrier\n2. Patient contracts 3–5 s\n3. Relax, take up the slack\n4. Repeat 3–5 times"
+    )
+    assert card("fmt-table")["back"] == "Ribs | Motion\n1–5 | Pump handle\n6–10 | Bucket handle\n11–12 | Caliper"
+    assert card("fmt-blocks")["front"] == "Counterstrain:\nhold time?"
+    assert card("fmt-blocks")["back"] == "90 seconds\nthen return\nslowly\nto neutral & recheck: T4 < T5"
+    assert card("fmt-furigana")["front"] == "漢字"
+    assert card("fmt-furigana")["back"] == "漢字[かんじ]\nかんじ: Chinese characters"
+    assert card("fmt-kinniku")["back"] == "筋肉[きんにく]を伸[の]ばす\nきんにくをのばす: to stretch a muscle"
+
+
+def test_sup_and_sub_without_a_unicode_form_use_carets() -> None:
+    assert html_to_text("e<sup>iπ</sup> and x<sub>ab</sub> and 10<sup>-3</sup>").text == "e^(iπ) and x_(ab) and 10⁻³"
+    assert html_to_text("<ol start=3><li>c</li><li>d</li></ol><ul><li>e</li></ul>").text == "3. c\n4. d\n- e"
+
+
+# --- 5: tags as Anki has them ------------------------------------------------------------------------
+
+
+def test_tags_are_kept_verbatim() -> None:
+    cards = _cards("muscles.apkg")
+    assert cards[ids.key_from_guid("omm-psoas")]["tags"][:3] == ["#AK_Step1_v12::#OMM::Spine", "High_Yield", "Körper"]
+    assert cards[ids.key_from_guid("omm-scalene")]["tags"][:3] == [
+        "#AK_Step1_v12::#OMM::Ribs",
+        "Ribs&Thorax",
+        "日本語::語彙",
+    ]
+    assert ids.tags(["leech", "Marked", "OMM", "omm", "x::::y", ""]) == ["OMM", "x::y"]
+
+
+def test_tag_filters_match_anki_tags_in_any_case(cli: Cli) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    listed = cli("cards", "list", "--json").json()
+    ribs = {c["id"] for c in listed if any(t.startswith("#AK_Step1_v12::#OMM::Ribs") for t in c["tags"])}
+    assert len(ribs) == 7
+    out = cli("cards", "suspend", "--tag", "#ak_step1_v12::#omm::RIBS").stdout
+    assert "7" in out
+    suspended = {c["id"] for c in cli("cards", "list", "--json").json() if c["suspended"]}
+    assert suspended == ribs
+    cli("cards", "unsuspend", "--tag", "日本語")
+    assert sum(c["suspended"] for c in cli("cards", "list", "--json").json()) == 3  # pec minor's three cards
+    assert cli("cards", "suspend", "--tag", "körper").exit_code == 0
+    result = cli("review", "--tag", "koerper", check=False)
+    assert result.exit_code == 1 and "Körper" in result.stderr
+
+
+def test_a_deck_file_takes_anki_tags(tmp_path: Path, cli: Cli) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(
+        'id: mine\ntitle: Mine\nversion: "1"\ncards:\n  - id: a\n    category: principle\n'
+        '    tags: ["#OMM::Ribs", "Ribs&Thorax", "日本語::語彙"]\n    front: Q\n    back: A\n',
+        encoding="utf-8",
+    )
+    cli("decks", "import", str(deck))
+    assert cli("cards", "list", "--json").json()[0]["tags"] == ["#OMM::Ribs", "Ribs&Thorax", "日本語::語彙"]
+    for bad in ("a b", "a::", "::a"):
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Ribs&Thorax", bad), encoding="utf-8")
+        result = cli("decks", "validate", str(deck), check=False)
+        assert result.exit_code == 1 and "bad tag" in result.stderr, bad
+        deck.write_text(deck.read_text(encoding="utf-8").replace(bad, "Ribs&Thorax"), encoding="utf-8")
+
+
+# --- 6, 7: GUIDs and the deck tree kept ------------------------------------------------------------
+
+
+def test_a_card_remembers_its_note_guid_and_subdeck() -> None:
+    cards = _cards("muscles.apkg")
+    scalene = ids.key_from_guid("omm-scalene")
+    assert cards[scalene]["guid"] == "omm-scalene"
+    assert cards[scalene]["subdeck"] == "OMM::Ribs::Exhaled"
+    assert cards[f"{scalene}-t3"]["subdeck"] == "OMM::Spine"  # decks belong to cards, not notes
+    assert not any(t.startswith("deck::") for c in cards.values() for t in c["tags"])
+
+
+def test_deck_names_a_subdeck(cli: Cli) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    spine = cli("cards", "list", "--deck", "omm::spine", "--json").json()
+    assert len(spine) == 5  # psoas' four and scalene's innervation card
+    assert len(cli("cards", "list", "--deck", "OMM::Ribs", "--json").json()) == 6
+    assert len(cli("cards", "list", "--deck", "omm", "--json").json()) == 11
+    result = cli("cards", "list", "--deck", "OMM::Ribz", check=False)
+    assert result.exit_code == 1 and "OMM::Ribs" in result.stderr
+
+
+def test_guid_and_subdeck_survive_yaml_and_export(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    out = tmp_path / "omm.yaml"
+    cli("decks", "export", "omm", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "guid: omm-scalene" in text and "subdeck: OMM::Ribs::Exhaled" in text
+    apkg = tmp_path / "omm.apkg"
+    cli("decks", "export", "omm", "--format", "apkg", "-o", str(apkg))
+    back = {c["id"]: c for c in convert(apkg).document["cards"]}
+    original = _cards("muscles.apkg")
+    assert back.keys() == original.keys()
+    scalene = ids.key_from_guid("omm-scalene")
+    assert back[scalene]["guid"] == "omm-scalene"
+    assert {k: c.get("subdeck") for k, c in back.items()} == {k: c.get("subdeck") for k, c in original.items()}
+    csv_path = tmp_path / "omm.csv"
+    cli("decks", "export", "omm", "--format", "csv", "-o", str(csv_path))
+    rows = [line.split("\t") for line in csv_path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert ["omm-scalene", "OMM::Ribs::Exhaled"] in [[r[0], r[2]] for r in rows]
+
+
+def test_the_same_notes_in_a_file_of_another_name_update_their_deck(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(FOLDER / "clozes.apkg"))
+    renamed = tmp_path / "shared-deck-v2.apkg"
+    renamed.write_bytes((FOLDER / "clozes.apkg").read_bytes())
+    out = cli("decks", "import", str(renamed)).stdout
+    assert "0 added" in out
+    decks = [d["id"] for d in cli("decks", "list", "--json").json()]
+    assert decks.count("omm-clozes") == 1 and not [d for d in decks if "shared" in d]
+
+
+# --- 10: partial imports on request ----------------------------------------------------------------
+
+
+def test_ragged_rows_refuse_the_file_unless_skip_bad(cli: Cli) -> None:
+    ragged = FOLDER / "ragged.txt"
+    result = cli("decks", "import", str(ragged), check=False)
+    assert result.exit_code == 1
+    assert f"{ragged}:8:1: -: row: has 3 fields; expected 4 like the first row" in result.stderr
+    assert "--skip-bad" in result.stderr
+    assert [c for c in cli("cards", "list", "--json").json() if c["deck"] != "starter"] == []
+    checked = cli("decks", "validate", str(ragged), "--skip-bad").stdout
+    assert "8 cards, 2 skipped" in " ".join(checked.split())
+    out = " ".join(cli("decks", "import", str(ragged), "--skip-bad").stdout.split())
+    assert "8 added" in out
+    assert f"skip {ragged}:8: has 3 fields; expected 4 like the first row" in out
+    assert f"skip {ragged}:12: has 5 fields; expected 4 like the first row" in out
+    assert len([c for c in cli("cards", "list", "--json").json() if c["deck"] != "starter"]) == 8
+
+
+def test_export_gives_anki_its_own_notes_back_with_the_edits(cli: Cli, env: Path, tmp_path: Path) -> None:
+    """Anki updates a note only in its own note type: the export writes the muscle notes as they came,
+    with an edited answer in the field it came from (tests/data/anki/round_trip.py checks it in Anki)."""
+    cli("decks", "import", str(FOLDER / "muscles.apkg"))
+    deck = env / "decks" / "omm.yaml"
+    assert (env / "decks" / "omm.anki.json").exists()
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Lesser trochanter of the femur", "Lesser trochanter"))
+    cli("decks", "import", str(deck))
+    out = tmp_path / "back.apkg"
+    cli("decks", "export", "omm", "--format", "apkg", "-o", str(out))
+    collection, _, _ = read_package(out)
+    assert [nt.name for nt in collection.notetypes.values()] == ["OMM Muscle"]
+    original, _, _ = read_package(FOLDER / "muscles.apkg")
+    muscle = next(nt for nt in original.notetypes.values() if nt.name == "OMM Muscle")
+    assert collection.notetypes[muscle.id].templates == muscle.templates
+    notes = {n.guid: n for n in collection.notes}
+    assert set(notes) == {"omm-psoas", "omm-scalene", "omm-pec-minor"}
+    before = {n.guid: n for n in original.notes}
+    assert notes["omm-psoas"].fields[2] == "Lesser trochanter"
+    assert notes["omm-psoas"].fields[:2] == before["omm-psoas"].fields[:2]
+    assert notes["omm-scalene"].fields == before["omm-scalene"].fields
+    assert set(notes["omm-scalene"].tags) == set(before["omm-scalene"].tags)
