@@ -219,7 +219,7 @@ def start_review(
             queue = repo.cram_cards(ws.student_id, where)
         else:
             allowance = daily_allowance(ws, new_per_day, reviews_per_day)
-            queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
+            queue = repo.due_cards(ws.student_id, ws.today, where, allowance.reviews)
             if allowance.new:
                 queue += repo.new_cards(ws.student_id, where, allowance.new, ws.today)
             queue = _bury_siblings(queue, repo.cards_reviewed_since(ws.student_id, day_start(ws)))
