@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from omm_cards.progress import Progress, advance
 from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import ReviewRow
-from omm_cards.storage.health_queries import Orphan
+from omm_cards.storage.health_queries import HealthQueries, Orphan
 
 
 @dataclass(frozen=True)
@@ -37,24 +37,29 @@ class Examination:
     reviews: int
 
 
-def replay(rows: list[ReviewRow], exam: date | None, card_id: str) -> Progress:
-    """The progress a card's log implies: a new card taken through each logged grade in turn."""
-    progress = Progress()
-    for row in rows:
-        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, _study_day(row), exam, card_id)
-    return progress
-
-
-def _study_day(row: ReviewRow) -> date:
+@lru_cache(maxsize=4096)
+def study_day(reviewed_at: str, due: str | None, interval: int) -> date:
     """The study day a grade counted for, as the log recorded it: the due date it set, less the interval.
 
     Reading it off the logged state, not the clock time, keeps the replay exact whatever hour the
     student's day started at then (1 AM counts for the day before, and the setting may have changed).
+    A long log has few distinct days, so each is worked out once.
     """
-    after = row.after
-    if after.due is None:
-        return row.reviewed_at.date()
-    return after.due - timedelta(days=min(after.interval, MAX_DUE_DAYS))
+    if due is None:
+        return date.fromisoformat(reviewed_at[:10])
+    return date.fromisoformat(due) - timedelta(days=min(interval, MAX_DUE_DAYS))
+
+
+def replay_log(health: HealthQueries, student_id: int, exam: date | None) -> dict[str, tuple[Progress, int]]:
+    """Every card's progress as the student's log implies, with its review count: the log is streamed once
+    in the order it was written, each grade advancing its card (which is each card's log in turn)."""
+    replayed: dict[str, tuple[Progress, int]] = {}
+    fresh = (Progress(), 0)
+    for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
+        progress, count = replayed.get(card_id, fresh)
+        day = study_day(reviewed_at if due is None else "", due, interval)
+        replayed[card_id] = advance(progress, grade, repeat, seconds, day, exam, card_id)[0], count + 1
+    return replayed
 
 
 def _differences(stored: Progress, expected: Progress) -> list[str]:
@@ -100,12 +105,11 @@ def examine(ws: Workspace) -> Examination:
             assert student_id is not None
             exam = repo.settings(student_id).exam
             stored = health.progress_by_card(student_id)
-            for card_id, rows in health.log_by_card(student_id):
+            for card_id, (expected, count) in replay_log(health, student_id, exam).items():
                 if card_id not in known:
                     continue  # an orphan: reported above, and removed by --fix
                 cards += 1
-                reviews += len(rows)
-                expected = replay(rows, exam, card_id)
+                reviews += count
                 have = stored.pop(card_id, None) or Progress()
                 wrong = _differences(have, expected)
                 if wrong:

@@ -74,26 +74,34 @@ class ScheduleQueries:
         """
         clause, params = filter_sql(where)
         decks = f"d.id IN ({', '.join('?' * len(where.decks))})" if where.decks else "1"
+        new = f"""c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                   AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}"""
         rows = self.conn.execute(
+            # `last`: the position of a group's limit-th new card (none: it has fewer, take them all).
+            # CROSS JOIN keeps the few groups outermost, so each is one walk along the index.
             f"""WITH kinds (type) AS (VALUES {", ".join(f"('{kind.value}')" for kind in CardType)}),
-                groups AS (SELECT d.id AS deck, k.type FROM decks d, kinds k WHERE {decks}),
-                firsts AS (
-                  SELECT c.id, c.deck_id, c.type, c.position FROM groups g JOIN cards c INDEXED BY cards_live
-                    ON c.id IN (
-                      SELECT c.id FROM cards c INDEXED BY cards_live
-                      LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                      WHERE c.deck_id = g.deck AND c.type = g.type AND c.retired = 0
-                        AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
-                        AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
-                      ORDER BY c.position LIMIT ?)
-                    AND c.retired = 0),
+                groups AS MATERIALIZED (
+                  SELECT d.id AS deck, k.type, (
+                    SELECT c.position FROM cards c INDEXED BY cards_live
+                    LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                    WHERE c.deck_id = d.id AND c.type = k.type AND {new}
+                    ORDER BY c.position LIMIT 1 OFFSET ?) AS last
+                  FROM decks d CROSS JOIN kinds k WHERE {decks}),
                 chosen AS (
-                  SELECT id, position, row_number() OVER (PARTITION BY deck_id, type ORDER BY position) AS turn,
-                    omm_seed(? || '/' || deck_id || '/' || type) AS seed
-                  FROM firsts ORDER BY turn, seed, position LIMIT ?)
+                  SELECT c.id, c.position,
+                    row_number() OVER (PARTITION BY c.deck_id, c.type ORDER BY c.position) AS turn,
+                    omm_seed(? || '/' || c.deck_id || '/' || c.type) AS seed
+                  FROM groups g CROSS JOIN cards c INDEXED BY cards_live
+                  LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                  WHERE c.deck_id = g.deck AND c.type = g.type AND c.position <= coalesce(g.last, {2**62}) AND {new}
+                  ORDER BY turn, seed, c.position LIMIT ?)
                 SELECT {CARD_COLUMNS} FROM chosen k JOIN cards c ON c.id = k.id
                 ORDER BY k.turn, k.seed, k.position""",
-            (*where.decks, student_id, today.isoformat(), *params, limit, student_id, limit),
+            (
+                *(student_id, today.isoformat(), *params, max(0, limit - 1)),
+                *where.decks,
+                *(student_id, student_id, today.isoformat(), *params, limit),
+            ),
         ).fetchall()
         return [to_card(row) for row in rows]
 
