@@ -51,13 +51,13 @@ def print_records(records: list[Record], as_json: bool, columns: Sequence[Column
     headers = [header for header, _ in columns]
     rows = [[visible(str(value(record))) for _, value in columns] for record in records]
     footer = [visible(str(cell)) for cell in total]
-    widths = [
-        max(cell_width(cell) for cell in column)
-        for column in zip(headers, *rows, *[footer][: bool(footer)], strict=True)
-    ]
+    widths = [max(map(cell_width, column)) for column in zip(headers, *rows, *[footer][: bool(footer)], strict=True)]
 
     def line(cells: Sequence[str], edge: str = "│") -> str:
-        padded = (cell + " " * (width - cell_width(cell)) for cell, width in zip(cells, widths, strict=True))
+        padded = (
+            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
+            for cell, width in zip(cells, widths, strict=True)
+        )
         return f"{edge} " + f" {edge} ".join(padded) + f" {edge}"
 
     def rule(left: str, fill: str, middle: str, right: str) -> str:
