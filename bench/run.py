@@ -1,14 +1,20 @@
-"""Benchmarks, run by hand: `python bench/run.py [--cards N] [--reviews N]`. Prints a table of figures.
+"""Benchmarks, run by hand: `python bench/run.py [--sizes 10000,50000,100000] [--runs 5]`. Prints tables.
 
-Every figure is wall time on this machine, so run it on an idle machine and read it as a range.
+Every figure is wall time on this machine (2 cores, shared), so read it as a range: each command runs
+`--runs` times after a warm-up, interleaved with its floors, and the table gives min and median.
 
-Builds a database of 100k cards (ten generated decks imported through the real import path, plus the
-bundled decks) and 1M reviews over 3 students, then measures:
-- `omm-cards due` wall time against a minimal Typer app's command, side by side (target <= 1.3x);
-- grade commit plus next card, in process, p50 and p99 (target p99 <= 5 ms);
-- importing a 10,000-card deck (target <= 1 s);
-- `omm-cards stats` for one student (target <= 0.5 s) and an HTML report on all three (<= 2 s), with
-  the peak memory of each (<= 200 MiB).
+For each size (N cards from generated decks imported through the real import path, plus the bundled decks,
+and 10 N reviews over 3 students) it measures every command as a process, with its peak memory, against
+its floor measured in the same runs:
+- `due` and `--version` against a minimal one-option Typer app (target <= 1.05x);
+- time to first card (`review`, input `q`, until its first output) against `due` (<= 1.2x);
+- `decks list`, `cards list --deck gen0`, `stats` against `due` (<= 1.5x); the HTML report on 3 students (<= 3x);
+- `doctor` (<= 3 s), the first command of a day, which takes the daily backup, against a normal `due` (<= 1.5x);
+- every command's peak memory (<= 100 MiB).
+Then a growth table (each command's figure per size, and its cost above the Typer floor per 1,000 cards: flat
+or falling is linear or better), the query plans of the hot queries at the largest size, grading in process
+(p50, p99 <= 5 ms), and import: five 10,000-card decks (median <= 0.6 s) and one 100,000-card file (<= 6 s,
+<= 100 MiB). Timings are never asserted in tests.
 """
 
 from __future__ import annotations
@@ -17,15 +23,20 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
 from omm_cards.services.library import import_decks
 from omm_cards.services.review import start_review
@@ -131,50 +142,221 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
 
 
 # Linux hands a child the parent's peak memory at fork, and this process holds the whole generated
-# database by then: so each command is started by a small launcher, whose own peak is a few MiB.
+# database by then: so each command is started by a small launcher, whose own peak is a few MiB. It
+# also notes when the command's first output arrives: for `review`, the first card.
 LAUNCHER = """
 import os, subprocess, sys, time
 start = time.perf_counter()
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[2:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+child.stdin.write(sys.argv[1].encode())
+child.stdin.close()
+child.stdout.read(1)
+first = time.perf_counter() - start
+child.stdout.read()
+err = child.stderr.read()
 _, status, usage = os.wait4(child.pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, status)
+print(time.perf_counter() - start, first, usage.ru_maxrss, status)
+sys.stderr.write(err.decode(errors="replace"))
 """
 
 
-def run_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one run of a command."""
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], env=env, capture_output=True, text=True)
-    elapsed, peak_kib, status = done.stdout.split()
-    if status != "0":
-        raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
-    return float(elapsed), int(peak_kib) / 1024
+@dataclass
+class Figure:
+    """The runs of one measure: wall seconds (or seconds to first output) and peak MiB."""
+
+    seconds: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    @property
+    def low(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks) if self.peaks else 0.0
 
 
-def timed_runs(command: list[str], env: dict[str, str], runs: int) -> list[float]:
-    return [run_child(command, env)[0] for _ in range(runs)]
+def run_child(command: list[str], env: dict[str, str], stdin: str = "") -> tuple[float, float, float]:
+    """Wall seconds, seconds to the first output and peak resident memory (MiB) of one run of a command."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, stdin, *command], env=env, capture_output=True, text=True, check=False
+    )
+    elapsed, first, peak_kib, status = done.stdout.split()
+    if status != "0" and not (command[-1] == "doctor" and os.WEXITSTATUS(int(status)) == 1):
+        raise SystemExit(f"{' '.join(command)} failed ({status}): {done.stderr}")
+    return float(elapsed), float(first), int(peak_kib) / 1024
 
 
-def bench_command(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall seconds and the largest peak memory over `runs` runs, after one warm-up run."""
-    run_child(command, env)
-    results = [run_child(command, env) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def omm(*args: str) -> list[str]:
+    return [sys.executable, "-m", "omm_cards", *args]
 
 
-def bench_due(db: Path, folder: Path, runs: int) -> dict[str, tuple[float, float]]:
-    """Median wall time and peak memory of `omm-cards due` and the two minimal apps, interleaved."""
-    env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
-    commands = {"ours": [sys.executable, "-m", "omm_cards", "due"]}
-    for name, source in (("minimal", MINIMAL_TYPER), ("minimal+option", MINIMAL_TYPER_OPTION)):
+def command_set(folder: Path) -> dict[str, tuple[list[str], str, bool]]:
+    """name -> (command, its standard input, whether the figure is the time to first output)."""
+    for name, source in (("minimal", MINIMAL_TYPER), ("minimal_option", MINIMAL_TYPER_OPTION)):
         (folder / f"{name}.py").write_text(source)
-        commands[name] = [sys.executable, str(folder / f"{name}.py"), "due"]
-    for command in commands.values():
-        run_child(command, env)  # warm up: the page cache, the bundled-deck sync, the daily backup
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for _ in range(runs):  # interleaved, so every command sees the same machine load
-        for name, command in commands.items():
-            results[name].append(run_child(command, env))
-    return {name: (statistics.median(r[0] for r in runs_), max(r[1] for r in runs_)) for name, runs_ in results.items()}
+    html = folder / "r.html"
+    return {
+        "minimal Typer app": ([sys.executable, str(folder / "minimal.py"), "due"], "", False),
+        "minimal Typer app, one option": ([sys.executable, str(folder / "minimal_option.py"), "due"], "", False),
+        "due": (omm("due"), "", False),
+        "--version": (omm("--version"), "", False),
+        "review: time to first card": (omm("review"), "q\n", True),
+        "decks list": (omm("decks", "list"), "", False),
+        "cards list --deck gen0": (omm("cards", "list", "--deck", "gen0"), "", False),
+        "stats": (omm("stats"), "", False),
+        "report --all-students --format html": (
+            omm("report", "--all-students", "--format", "html", "-o", str(html), "--force"),
+            "",
+            False,
+        ),
+    }
+
+
+def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
+    """Every command `runs` times after a warm-up, interleaved so that all see the same machine load."""
+    env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
+    commands = command_set(folder)
+    for command, stdin, _ in commands.values():
+        run_child(command, env, stdin)  # warm up: the page cache, the bundled-deck sync, the daily backup
+    figures = {name: Figure() for name in commands}
+    for _ in range(runs):
+        for name, (command, stdin, first) in commands.items():
+            elapsed, to_first, peak = run_child(command, env, stdin)
+            figures[name].seconds.append(to_first if first else elapsed)
+            figures[name].peaks.append(peak)
+    figures["doctor"] = Figure()
+    for _ in range(max(1, runs // 2)):  # the slowest command: fewer runs
+        elapsed, _, peak = run_child(omm("doctor"), env)
+        figures["doctor"].seconds.append(elapsed)
+        figures["doctor"].peaks.append(peak)
+    # The first command of a day takes the daily backup; each run is a new day, its backup removed after.
+    figures["due, first of the day (daily backup)"] = first = Figure()
+    figures["due, later the same day"] = later = Figure()
+    for day in range(1, runs + 1):
+        moment = (NOW + timedelta(days=day)).isoformat()
+        day_env = dict(env, OMM_CARDS_NOW=moment)
+        for figure in (first, later):
+            elapsed, _, peak = run_child(omm("due"), day_env)
+            figure.seconds.append(elapsed)
+            figure.peaks.append(peak)
+        wait_for_backups(db)
+        for path in (db.parent / "backups").glob(f"*{moment[:10]}*"):
+            path.unlink()
+    return figures
+
+
+def wait_for_backups(db: Path) -> None:
+    """A deferred daily backup finishes in its own process: wait for it, so that it loads no other figure."""
+    folder = db.parent / "backups"
+    for _ in range(600):
+        if not any(folder.glob(".*.partial")) and not any(folder.glob(".daily*")):
+            return
+        time.sleep(0.05)
+
+
+# name -> (its floor, the target ratio)
+TARGETS = {
+    "due": ("minimal Typer app, one option", 1.05),
+    "--version": ("minimal Typer app, one option", 1.05),
+    "review: time to first card": ("due", 1.2),
+    "decks list": ("due", 1.5),
+    "cards list --deck gen0": ("due", 1.5),
+    "stats": ("due", 1.5),
+    "report --all-students --format html": ("due", 3.0),
+    "due, first of the day (daily backup)": ("due, later the same day", 1.5),
+}
+ABSOLUTE = {"doctor": 3.0}
+MEMORY = 100.0
+
+
+def print_figures(figures: dict[str, Figure]) -> None:
+    width = max(len(name) for name in figures)
+    print(
+        f"{'measure (process wall; review: to first card)':<{width}}  {'min':>8}  {'median':>8}  "
+        f"{'ratio':>6}  {'target':<26}  {'peak MiB':>8}"
+    )
+    for name, figure in figures.items():
+        ratio, target = "", ""
+        if name in TARGETS:
+            floor, most = TARGETS[name]
+            ratio_value = figure.median / figures[floor].median
+            ratio = f"{ratio_value:.2f}x"
+            verdict = "ok" if ratio_value <= most else "MISSED"
+            target = f"<= {most}x {floor[:14]} {verdict}"
+        elif name in ABSOLUTE:
+            verdict = "ok" if figure.median <= ABSOLUTE[name] else "MISSED"
+            target = f"<= {ABSOLUTE[name]:.0f} s {verdict}"
+        memory = f"{figure.peak:.0f}" + ("" if figure.peak <= MEMORY else " MISSED")
+        print(
+            f"{name:<{width}}  {figure.low * 1000:>6.0f}ms  {figure.median * 1000:>6.0f}ms  {ratio:>6}  "
+            f"{target:<26}  {memory:>8}"
+        )
+
+
+def print_growth(sizes: dict[int, tuple[int, int, dict[str, Figure]]]) -> None:
+    """Each command's median per size, and its cost above the Typer floor per 1,000 cards."""
+    names = list(next(iter(sizes.values()))[2])
+    width = max(len(name) for name in names)
+    header = "".join(f"  {f'{cards:,} cards':>14}  {'ms/1k cards':>11}" for cards, _, _ in sizes.values())
+    print(f"{'median per size (cost above the floor per 1k cards)':<{width}}{header}")
+    for name in names:
+        line = f"{name:<{width}}"
+        for cards, _, figures in sizes.values():
+            figure = figures[name]
+            above = figure.median - figures["minimal Typer app, one option"].median
+            line += f"  {figure.median * 1000:>12.0f}ms  {above * 1e6 / cards:>11.2f}"
+        print(line)
+
+
+def hot_queries(db: Path, folder: Path, top: int = 3) -> None:
+    """Each command run in process with its SQL traced; its slowest statements timed again, with their plans."""
+    from typer.testing import CliRunner
+
+    from omm_cards.cli.app import app
+
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    env = {"OMM_CARDS_DB": str(db), "OMM_CARDS_NOW": NOW.isoformat(), "OMM_CARDS_STUDENT": "alice"}
+    reader = connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    reader.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
+    for name, (command, stdin, _) in command_set(folder).items():
+        if command[:3] != omm():
+            continue
+        statements.clear()
+        sqlite3.connect = traced  # type: ignore[assignment]
+        try:
+            CliRunner().invoke(app, command[3:], input=stdin, env=env)
+        finally:
+            sqlite3.connect = connect  # type: ignore[assignment]
+        timed = []
+        for sql in dict.fromkeys(s.strip() for s in statements):
+            if not sql.upper().startswith(("SELECT", "WITH")):
+                continue
+            start = time.perf_counter()
+            try:
+                reader.execute(sql).fetchall()
+            except sqlite3.Error:  # a statement on a temporary table of its own
+                continue
+            timed.append((time.perf_counter() - start, sql))
+        timed.sort(reverse=True)
+        total = sum(t for t, _ in timed)
+        print(f"\n== {name}: {len(timed)} SELECTs, {total * 1000:.1f} ms of SQL; the slowest:")
+        for seconds, sql in timed[:top]:
+            print(f"-- {seconds * 1000:.1f} ms: {' '.join(sql.split())[:300]}")
+            for row in reader.execute(f"EXPLAIN QUERY PLAN {sql}"):
+                print(f"     {row[3]}")
+    reader.close()
 
 
 def bench_grade(db: Path, grades: int) -> tuple[float, float]:
@@ -190,9 +372,9 @@ def bench_grade(db: Path, grades: int) -> tuple[float, float]:
     return laps[len(laps) // 2], laps[int(len(laps) * 0.99) - 1]
 
 
-def bench_import(db: Path, folder: Path) -> float:
-    path = folder / "import10k.yaml"
-    write_deck(path, "import10k", 10_000)
+def bench_import(db: Path, folder: Path, cards: int, name: str) -> float:
+    path = folder / f"{name}.yaml"
+    write_deck(path, name, cards)
     with open_workspace(db, "carol", NOW) as ws:
         start = time.perf_counter()
         import_decks(ws, [path])
@@ -201,70 +383,88 @@ def bench_import(db: Path, folder: Path) -> float:
 
 def child(task: str, db: Path, folder: Path) -> None:
     """Run one in-process measurement in this (child) process and print it as JSON."""
+    result: dict[str, Any]
     if task == "grade":
         p50, p99 = bench_grade(db, 1000)
         result = {"p50": p50, "p99": p99}
     else:
-        result = {"seconds": bench_import(db, folder)}
+        cards, name = task.split(":")[1:]
+        try:
+            result = {"seconds": bench_import(db, folder, int(cards), name)}
+        except OmmError as error:
+            result = {"error": error.lines()[0]}
     Path(os.environ["BENCH_OUT"]).write_text(json.dumps(result))
 
 
-def in_child(task: str, db: Path, folder: Path) -> tuple[dict[str, float], float]:
+def in_child(task: str, db: Path, folder: Path) -> tuple[dict[str, Any], float]:
     """An in-process measurement run in a fresh process, so that its peak memory is its own."""
-    out = folder / f"{task}.json"
+    out = folder / "child.json"
     script = f"import json, runpy, sys; sys.argv = {[__file__, '--child', task, str(db), str(folder)]!r}; "
     script += "runpy.run_path(sys.argv[0], run_name='__main__')"
-    _, peak = run_child([sys.executable, "-c", script, str(out)], dict(os.environ, BENCH_OUT=str(out)))
+    _, _, peak = run_child([sys.executable, "-c", script], dict(os.environ, BENCH_OUT=str(out)))
     return json.loads(out.read_text()), peak
 
 
+def describe(db: Path, built: float) -> tuple[int, int]:
+    conn = sqlite3.connect(db)
+    count = "SELECT count(*) FROM {}"
+    cards, reviews = (conn.execute(count.format(t)).fetchone()[0] for t in ("cards", "reviews"))
+    conn.close()
+    size = db.stat().st_size / 2**20
+    print(f"\ndatabase: {cards:,} cards, {reviews:,} reviews, 3 students, {size:.0f} MiB, built in {built:.1f} s")
+    return cards, reviews
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=15)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,50000,100000", help="card counts; each has 10x the reviews")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--imports", type=int, default=5, help="10,000-card decks imported, for the median")
     parser.add_argument("--child", nargs=3, metavar=("TASK", "DB", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
+    sizes: dict[int, tuple[int, int, dict[str, Figure]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = folder / "bench.db"
-        start = time.perf_counter()
-        build(db, folder, args.cards, args.reviews)
-        built = time.perf_counter() - start
-        conn = sqlite3.connect(db)
-        count = "SELECT count(*) FROM {}"
-        cards, reviews = (conn.execute(count.format(t)).fetchone()[0] for t in ("cards", "reviews"))
-        conn.close()
-        size = db.stat().st_size / 2**20
-        print(f"database: {cards:,} cards, {reviews:,} reviews, 3 students, {size:.0f} MiB, built in {built:.1f} s")
-        due = bench_due(db, folder, args.runs)
-        env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
-        omm = [sys.executable, "-m", "omm_cards"]
-        stats_time, stats_mem = bench_command([*omm, "stats"], env, 5)
-        html = [*omm, "report", "--all-students", "--format", "html", "-o", str(folder / "r.html"), "--force"]
-        report_time, report_mem = bench_command(html, env, 3)
+        for n in (int(text) for text in args.sizes.split(",")):
+            folder = Path(tmp) / str(n)
+            folder.mkdir()
+            db = folder / "bench.db"
+            start = time.perf_counter()
+            build(db, folder, n, 10 * n)
+            cards, reviews = describe(db, time.perf_counter() - start)
+            figures = bench_commands(db, folder, args.runs)
+            print_figures(figures)
+            sizes[n] = (cards, reviews, figures)
+            if n != max(sizes):
+                shutil.rmtree(folder)
+        print()
+        print_growth(sizes)
+        hot_queries(db, folder)
+        print()
         grade, grade_mem = in_child("grade", db, folder)
-        imported, import_mem = in_child("import", db, folder)
-    ours, floor, floor_option = due["ours"], due["minimal"], due["minimal+option"]
-    rows = [
-        ("omm-cards due", f"{ours[0] * 1000:.0f} ms", "", f"{ours[1]:.0f} MiB"),
-        ("minimal Typer command", f"{floor[0] * 1000:.0f} ms", "", f"{floor[1]:.0f} MiB"),
-        ("minimal Typer command with one option", f"{floor_option[0] * 1000:.0f} ms", "", f"{floor_option[1]:.0f} MiB"),
-        ("due / minimal", f"{ours[0] / floor[0]:.2f}x", "<= 1.3x", ""),
-        ("due / minimal with one option", f"{ours[0] / floor_option[0]:.2f}x", "<= 1.3x", ""),
-        ("grade + next card p50 (in process)", f"{grade['p50'] * 1000:.2f} ms", "", f"{grade_mem:.0f} MiB"),
-        ("grade + next card p99 (in process)", f"{grade['p99'] * 1000:.2f} ms", "<= 5 ms", ""),
-        ("import a 10,000-card deck (in process)", f"{imported['seconds']:.2f} s", "<= 1 s", f"{import_mem:.0f} MiB"),
-        ("omm-cards stats", f"{stats_time:.2f} s", "<= 0.5 s", f"{stats_mem:.0f} MiB"),
-        ("HTML report on 3 students", f"{report_time:.2f} s", "<= 2 s", f"{report_mem:.0f} MiB"),
-    ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure (median wall unless stated)':<{width}}  {'figure':>9}  {'target':<8}  peak memory (<= 200 MiB)")
-    for name, figure, target, memory in rows:
-        print(f"{name:<{width}}  {figure:>9}  {target:<8}  {memory}")
+        print(
+            f"grade + next card, in process: p50 {grade['p50'] * 1000:.2f} ms, p99 {grade['p99'] * 1000:.2f} ms"
+            f" (target <= 5 ms), peak {grade_mem:.0f} MiB"
+        )
+        imports = Figure()
+        for i in range(args.imports):
+            result, peak = in_child(f"import:10000:import10k{i}", db, folder)
+            imports.seconds.append(result["seconds"])
+            imports.peaks.append(peak)
+        print(
+            f"import a 10,000-card deck, in process, {args.imports} decks: min {imports.low:.2f} s, median"
+            f" {imports.median:.2f} s (target <= 0.6 s), peak {imports.peak:.0f} MiB"
+        )
+        result, peak = in_child("import:100000:import100k", db, folder)
+        if "error" in result:
+            print(f"import a 100,000-card deck in one file: refused: {result['error']} (peak {peak:.0f} MiB)")
+        else:
+            print(
+                f"import a 100,000-card deck in one file, in process: {result['seconds']:.2f} s (target <= 6 s),"
+                f" peak {peak:.0f} MiB (target <= 100 MiB)"
+            )
 
 
 if __name__ == "__main__":

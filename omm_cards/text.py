@@ -15,6 +15,8 @@ _HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def visible(text: str) -> str:
     """`text` with every control character written as a visible escape; tab and newline are kept."""
+    if text.isascii() and text.isprintable():  # the common case, without the regex: no control in it
+        return text
     return _HIDDEN.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )

@@ -210,13 +210,13 @@ def _zip_bomb(folder: Path) -> Case:
 # --- text files ---------------------------------------------------------------------------------------
 
 
-@case("csv: 21 MB")
+@case("csv: 40 MB")
 def _big_csv(folder: Path) -> Case:
     path = folder / "big.csv"
     row = b"question number one two three,answer four five six seven\n"
     with path.open("wb") as out:
-        out.write(row * (21 * 1024 * 1024 // len(row)))
-    return Case(["decks", "import", str(path)], "file: larger than 5 MB")
+        out.write(row * (40 * 1024 * 1024 // len(row)))
+    return Case(["decks", "import", str(path)], "file: larger than 32 MB")
 
 
 @case("csv: a 200,000-character #columns header")

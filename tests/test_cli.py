@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from omm_cards.deckfile import bundled
+
 from .conftest import DATA, TODAY, Run
 
 Cli = Callable[..., Run]
@@ -298,8 +300,8 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
     cli("due")
     before = dump(db_path)
     huge = tmp_path / "huge.yaml"
-    huge.write_bytes(b"id: huge\n" + b"#" * (5 * 1024 * 1024))
+    huge.write_bytes(b"id: huge\n" + b"#" * bundled.MAX_BYTES)
     result = cli("decks", "import", str(huge), check=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 5 MB"
+    assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 32 MB"
     assert dump(db_path) == before

@@ -45,7 +45,7 @@ def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
 def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_text("id: huge\n# " + "x" * bundled.MAX_BYTES + "\n")
-    with pytest.raises(DeckError, match="larger than 5 MB"):
+    with pytest.raises(DeckError, match="larger than 32 MB"):
         deckfile.load_file(path)
 
 

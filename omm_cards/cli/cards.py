@@ -10,7 +10,7 @@ from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import CardFilter
 from omm_cards.services import browse
-from omm_cards.storage import StoredCard
+from omm_cards.storage import ListedCard
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
@@ -18,8 +18,8 @@ CardIds = Annotated[list[str] | None, typer.Argument(metavar="ID", help="Card id
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="Every card with this tag (repeatable).")]
 
 
-def card_json(item: StoredCard) -> dict[str, Any]:
-    card, progress = item.card, item.progress
+def card_json(item: ListedCard) -> dict[str, Any]:
+    card, progress = item, item.progress
     state = progress.state if progress else None
     return {
         "id": card.id,
@@ -80,7 +80,7 @@ def show(
         item = browse.get_card(ws, card_id)
     from rich.panel import Panel
 
-    row = card_json(item)
+    row = card_json(ListedCard.of(item))
     out = console()
     card = item.card
     out.print(Panel(safe(card.front()), title=safe(card.id), title_align="left"))

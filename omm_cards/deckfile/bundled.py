@@ -12,7 +12,8 @@ from pathlib import Path
 
 from omm_cards.reading import read_limited
 
-MAX_BYTES = 5 * 1024 * 1024
+# A deck file of 100,000 cards of about 300 bytes each (a lifetime of decks in one file), and no more.
+MAX_BYTES = 32 * 1024 * 1024
 ORIGIN = "bundled"  # the origin recorded for a deck that ships with omm-cards
 
 

@@ -10,7 +10,7 @@ from omm_cards.model import CardFilter
 from omm_cards.progress import Progress
 from omm_cards.services.planning import ExamPlan, daily_allowance, exam_plan
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import StoredCard, StoredDeck
+from omm_cards.storage import ListedCard, StoredCard, StoredDeck
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def list_decks(ws: Workspace) -> list[StoredDeck]:
         return [d for d in repo.decks(ws.student_id, ws.today) if d.origin != "withdrawn"]
 
 
-def list_cards(ws: Workspace, where: CardFilter) -> list[StoredCard]:
+def list_cards(ws: Workspace, where: CardFilter) -> list[ListedCard]:
     with ws.read() as repo:
-        return repo.cards(ws.student_id, where)
+        return repo.listed_cards(ws.student_id, where)
 
 
 def get_card(ws: Workspace, card_id: str) -> StoredCard:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from omm_cards.progress import Progress, advance, shown_on
@@ -17,8 +18,8 @@ from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services import schedulers
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
-from omm_cards.storage import ReviewRow, StudentSettings
-from omm_cards.storage.health_queries import Orphan
+from omm_cards.storage import StudentSettings
+from omm_cards.storage.health_queries import HealthQueries, Orphan
 
 
 @dataclass(frozen=True)
@@ -38,34 +39,42 @@ class Examination:
     reviews: int
 
 
-def replay(rows: list[ReviewRow], settings: StudentSettings, card_id: str) -> Progress:
-    """The progress a card's log implies: a new card taken through each logged grade in turn.
-
-    SM-2's state is replayed grade by grade; under FSRS the day the card is shown comes from FSRS's
-    memory after the whole log, as the last grade set it.
-    """
-    progress = Progress()
-    for row in rows:
-        day = _study_day(row)
-        progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, day, settings.exam, card_id)
-    if settings.scheduler == schedulers.FSRS and rows:
-        card_history = schedulers.history(rows, settings.day_starts_at)
-        due = schedulers.fsrs_due(card_history, settings)
-        last = date.fromordinal(card_history[-1][0])
-        progress = replace(progress, shown=shown_on(progress.state, last, settings.exam, card_id, due))
-    return progress
-
-
-def _study_day(row: ReviewRow) -> date:
+@lru_cache(maxsize=4096)
+def study_day(reviewed_at: str, due: str | None, interval: int) -> date:
     """The study day a grade counted for, as the log recorded it: the due date it set, less the interval.
 
     Reading it off the logged state, not the clock time, keeps the replay exact whatever hour the
     student's day started at then (1 AM counts for the day before, and the setting may have changed).
+    A long log has few distinct days, so each is worked out once.
     """
-    after = row.after
-    if after.due is None:
-        return row.reviewed_at.date()
-    return after.due - timedelta(days=min(after.interval, MAX_DUE_DAYS))
+    if due is None:
+        return date.fromisoformat(reviewed_at[:10])
+    return date.fromisoformat(due) - timedelta(days=min(interval, MAX_DUE_DAYS))
+
+
+def replay_log(health: HealthQueries, student_id: int, settings: StudentSettings) -> dict[str, tuple[Progress, int]]:
+    """Every card's progress as the student's log implies, with its review count: the log is streamed once
+    in the order it was written, each grade advancing its card (which is each card's log in turn).
+
+    SM-2's state is replayed grade by grade; under FSRS the day a card is shown comes from FSRS's memory
+    after the card's whole log, as its last grade set it.
+    """
+    replayed: dict[str, tuple[Progress, int]] = {}
+    fresh = (Progress(), 0)
+    exam = settings.exam
+    for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
+        progress, count = replayed.get(card_id, fresh)
+        day = study_day(reviewed_at if due is None else "", due, interval)
+        replayed[card_id] = advance(progress, grade, repeat, seconds, day, exam, card_id)[0], count + 1
+    if settings.scheduler == schedulers.FSRS:
+        for card_id, grades in health.grades_by_card(student_id).items():
+            progress, count = replayed[card_id]
+            card_history = schedulers.history(grades, settings.day_starts_at)
+            due_day = schedulers.fsrs_due(card_history, settings)
+            last = date.fromordinal(card_history[-1][0])
+            shown = shown_on(progress.state, last, exam, card_id, due_day)
+            replayed[card_id] = replace(progress, shown=shown), count
+    return replayed
 
 
 def _differences(stored: Progress, expected: Progress) -> list[str]:
@@ -111,12 +120,11 @@ def examine(ws: Workspace) -> Examination:
             assert student_id is not None
             settings = repo.settings(student_id)
             stored = health.progress_by_card(student_id)
-            for card_id, rows in health.log_by_card(student_id):
+            for card_id, (expected, count) in replay_log(health, student_id, settings).items():
                 if card_id not in known:
                     continue  # an orphan: reported above, and removed by --fix
                 cards += 1
-                reviews += len(rows)
-                expected = replay(rows, settings, card_id)
+                reviews += count
                 have = stored.pop(card_id, None) or Progress()
                 wrong = _differences(have, expected)
                 if wrong:

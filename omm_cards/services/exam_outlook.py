@@ -45,7 +45,7 @@ def exam_recall_now(ws: Workspace) -> ExamRecall | None:
             item for item in repo.cards(ws.student_id, CardFilter()) if not (item.progress and item.progress.suspended)
         ]
         order = [c.id for c in repo.new_cards(ws.student_id, CardFilter(), len(items), ws.today)]
-        logs = dict(repo.health.log_by_card(ws.student_id)) if fsrs_active else {}
+        logs = repo.health.grades_by_card(ws.student_id) if fsrs_active else {}
     rank = {card_id: i for i, card_id in enumerate(order)}
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
     for item in items:

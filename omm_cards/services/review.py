@@ -281,7 +281,7 @@ def start_review(
             if ws.settings.scheduler == schedulers.FSRS and ws.settings.exam is not None:
                 queue, unfitted = schedulers.plan_for_exam(ws, repo, where, allowance.reviews)
             else:
-                queue = repo.due_cards(ws.student_id, ws.today, where)[: allowance.reviews]
+                queue = repo.due_cards(ws.student_id, ws.today, where, allowance.reviews)
             if allowance.new:
                 queue += repo.new_cards(ws.student_id, where, allowance.new, ws.today)
             queue = _bury_siblings(queue, repo.cards_reviewed_since(ws.student_id, day_start(ws)))

@@ -18,7 +18,7 @@ from omm_cards.exam_planner import Memory, plan_reviews, retrievability
 from omm_cards.model import Card, CardFilter
 from omm_cards.progress import shown_on
 from omm_cards.services.workspace import Workspace, study_day
-from omm_cards.storage import Repo, ReviewRow, StudentSettings
+from omm_cards.storage import Repo, StudentSettings
 from omm_cards.storage.codec import FsrsFit
 
 SM2, FSRS = "sm2", "fsrs"
@@ -42,13 +42,9 @@ def parameters(settings: StudentSettings) -> tuple[float, ...]:
         raise OmmError(f"the stored FSRS parameters are unusable: {error}", "run `omm-cards optimize` again") from None
 
 
-def history(rows: Iterable[ReviewRow] | Iterable[tuple[datetime, int]], hour: int) -> list[tuple[int, int]]:
+def history(rows: Iterable[tuple[datetime, int]], hour: int) -> list[tuple[int, int]]:
     """A card's log as FSRS reads it: (study day as an ordinal, grade), oldest first."""
-    out = []
-    for row in rows:
-        when, grade = (row.reviewed_at, row.grade) if isinstance(row, ReviewRow) else row
-        out.append((study_day(when, hour).toordinal(), grade))
-    return out
+    return [(study_day(when, hour).toordinal(), grade) for when, grade in rows]
 
 
 def fsrs_due(card_history: list[tuple[int, int]], settings: StudentSettings) -> date | None:
@@ -81,7 +77,7 @@ def replan(ws: Workspace) -> int:
     with ws.write() as repo:
         states = dict(repo.scheduled_states(ws.student_id))
         before = repo.shown_days(ws.student_id)
-        logs = dict(repo.health.log_by_card(ws.student_id)) if settings.scheduler == FSRS else {}
+        logs = repo.health.grades_by_card(ws.student_id) if settings.scheduler == FSRS else {}
         shown = []
         for card_id, state in states.items():
             due = None
@@ -101,7 +97,9 @@ def replan(ws: Workspace) -> int:
 def optimize(ws: Workspace) -> FsrsFit:
     """Fit FSRS to the student's own log (fsrs-rs, as Anki does), store the parameters and how well they fit."""
     with ws.read() as repo:
-        cards = [history(rows, ws.settings.day_starts_at) for _, rows in repo.health.log_by_card(ws.student_id)]
+        cards = [
+            history(rows, ws.settings.day_starts_at) for rows in repo.health.grades_by_card(ws.student_id).values()
+        ]
     later_day = sum(sum(1 for i in range(1, len(c)) if c[i][0] != c[i - 1][0]) for c in cards)
     if later_day < MIN_REVIEWS:
         raise OmmError(
@@ -151,7 +149,7 @@ def plan_for_exam(ws: Workspace, repo: Repo, where: CardFilter, limit: int) -> t
     assert settings.exam is not None
     w = parameters(settings)
     cards = repo.introduced_cards(ws.student_id, where, ws.today)
-    logs = dict(repo.health.log_by_card(ws.student_id))
+    logs = repo.health.grades_by_card(ws.student_id)
     today = ws.today.toordinal()
     memories: list[tuple[str, Memory]] = []
     for card in cards:

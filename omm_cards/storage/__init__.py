@@ -1,12 +1,13 @@
 """The only package that speaks SQL."""
 
-from omm_cards.storage.codec import ReviewRow, StoredCard, StoredDeck, StudentSettings
+from omm_cards.storage.codec import ListedCard, ReviewRow, StoredCard, StoredDeck, StudentSettings
 from omm_cards.storage.database import Database, backups_folder, open_database
 from omm_cards.storage.repo import Repo
 from omm_cards.storage.transaction import atomic, sqlite_errors
 
 __all__ = [
     "Database",
+    "ListedCard",
     "Repo",
     "ReviewRow",
     "StoredCard",

@@ -44,6 +44,25 @@ class StoredCard:
 
 
 @dataclass(frozen=True)
+class ListedCard:
+    """A card as a listing shows it: what names and files it, and the student's progress; not its body,
+    which a list of 10,000 cards would decode only to drop."""
+
+    id: str  # deck/key
+    deck: str
+    category: Category
+    type: CardType
+    tags: tuple[str, ...]
+    source: str
+    progress: Progress | None
+
+    @classmethod
+    def of(cls, stored: StoredCard) -> ListedCard:
+        card = stored.card
+        return cls(card.id, card.deck, card.category, card.type, card.tags, card.source, stored.progress)
+
+
+@dataclass(frozen=True)
 class StoredDeck:
     id: str
     title: str

@@ -7,11 +7,12 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter, ClozeBody, Deck
+from omm_cards.model import Card, CardFilter, CardType, Category, ClozeBody, Deck
 from omm_cards.storage.codec import (
     CARD_COLUMNS,
     CARD_WIDTH,
     STATE_COLUMNS,
+    ListedCard,
     StoredCard,
     StoredDeck,
     card_content,
@@ -26,13 +27,15 @@ class DeckQueries:
     conn: sqlite3.Connection
 
     def decks(self, student_id: int, today: date) -> list[StoredDeck]:
+        # Each deck's live cards from their index (ids included), then the student's state by key:
+        # linear in the cards, where the (retired, category) index made it decks x cards.
         rows = self.conn.execute(
             """SELECT d.id, d.title, d.version, d.description, d.origin, d.digest,
                       count(c.id),
                       count(c.id) FILTER (WHERE s.due IS NULL AND coalesce(s.suspended, 0) = 0),
                       count(c.id) FILTER (WHERE s.shown <= ? AND s.suspended = 0)
                FROM decks d
-               LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0
+               LEFT JOIN cards c INDEXED BY cards_live ON c.deck_id = d.id AND c.retired = 0
                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
                GROUP BY d.id ORDER BY d.id""",
             (today.isoformat(), student_id),
@@ -49,7 +52,16 @@ class DeckQueries:
         ):
             parts = str(path).split("::")
             decks |= {"::".join(parts[:n]) for n in range(2, len(parts) + 1)}  # and its parents
-        tags = {row[0] for row in self.conn.execute("SELECT DISTINCT tag FROM card_tags")}
+        # Tag by tag along the index (a skip scan): as many steps as distinct tags, not as tagged cards.
+        tags = {
+            row[0]
+            for row in self.conn.execute(
+                """WITH RECURSIVE t (tag) AS (
+                     SELECT min(tag) FROM card_tags
+                     UNION ALL SELECT (SELECT min(tag) FROM card_tags WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL)
+                   SELECT tag FROM t WHERE tag IS NOT NULL"""
+            )
+        }
         tags |= {
             row[0]
             for row in self.conn.execute(
@@ -160,3 +172,27 @@ class DeckQueries:
             (student_id, *params),
         ).fetchall()
         return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]
+
+    def listed_cards(self, student_id: int, where: CardFilter) -> list[ListedCard]:
+        """The live cards a filter matches, deck by deck in file order, with the student's progress."""
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT c.id, c.deck_id, c.category, c.type, c.tags, c.source, {STATE_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND {clause}
+                ORDER BY c.deck_id, c.position""",
+            (student_id, *params),
+        ).fetchall()
+        categories, types = {c.value: c for c in Category}, {t.value: t for t in CardType}
+        return [
+            ListedCard(
+                row[0],
+                row[1],
+                categories[row[2]],
+                types[row[3]],
+                tuple(json.loads(row[4])),
+                row[5],
+                to_progress(row[6:]),
+            )
+            for row in rows
+        ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from omm_cards.progress import Progress
-from omm_cards.storage.codec import STATE_COLUMNS, ReviewRow, to_progress, to_state
+from omm_cards.storage.codec import STATE_COLUMNS, to_progress
 
 
 @dataclass(frozen=True)
@@ -60,33 +60,27 @@ class HealthQueries:
                 found[row[0]] = progress
         return found
 
-    def log_by_card(self, student_id: int) -> Iterator[tuple[str, list[ReviewRow]]]:
-        """The student's review log (cram aside), card by card, oldest first; streamed, not loaded whole."""
+    def log_steps(self, student_id: int) -> Iterator[tuple[str, int, bool, float | None, str, str | None, int]]:
+        """The student's review log (cram aside) in the order it was written, streamed: for each grade its
+        card, grade, same-day repeat, seconds, time, and the due date and interval it set.
+
+        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort.
+        """
         cursor = self.conn.execute(
-            """SELECT card_id, reviewed_at, grade, same_day_repeat, seconds,
-                 repetitions_before, interval_before, easiness_before, due_before, lapses_before,
-                 repetitions_after, interval_after, easiness_after, due_after, lapses_after
-               FROM reviews WHERE student_id = ? AND cram = 0 ORDER BY card_id, id""",
+            """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after
+               FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )
-        current: str | None = None
-        rows: list[ReviewRow] = []
-        for r in cursor:
-            if r[0] != current:
-                if current is not None:
-                    yield current, rows
-                current, rows = r[0], []
-            rows.append(
-                ReviewRow(
-                    student_id,
-                    r[0],
-                    datetime.fromisoformat(r[1]),
-                    r[2],
-                    bool(r[3]),
-                    r[4],
-                    to_state(r[5:10]),
-                    to_state(r[10:15]),
-                )
-            )
-        if current is not None:
-            yield current, rows
+        for row in cursor:
+            yield row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6]
+
+    def grades_by_card(self, student_id: int) -> dict[str, list[tuple[datetime, int]]]:
+        """Each card's logged grades (cram aside) with their times, oldest first: what FSRS replays."""
+        found: dict[str, list[tuple[datetime, int]]] = {}
+        cursor = self.conn.execute(
+            "SELECT card_id, reviewed_at, grade FROM reviews WHERE student_id = ? AND cram = 0 ORDER BY id",
+            (student_id,),
+        )
+        for card_id, reviewed_at, grade in cursor:
+            found.setdefault(card_id, []).append((datetime.fromisoformat(reviewed_at), grade))
+        return found

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter
+from omm_cards.model import Card, CardFilter, CardType
 from omm_cards.progress import Progress
 from omm_cards.scheduler import State
 from omm_cards.storage.codec import (
@@ -42,14 +42,22 @@ NOT_RETIRED = "s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
 class ScheduleQueries:
     conn: sqlite3.Connection
 
-    def due_cards(self, student_id: int, today: date, where: CardFilter) -> list[Card]:
+    def due_cards(self, student_id: int, today: date, where: CardFilter, limit: int = -1) -> list[Card]:
+        """The cards shown today or earlier, the longest waiting first, at most `limit` of them (-1: all).
+
+        The index gives the cards in the order they are shown, so SQLite stops after `limit`; only the
+        cards kept are read whole and decoded.
+        """
         clause, params = filter_sql(where)
         rows = self.conn.execute(
-            f"""SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
-                WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND c.retired = 0
-                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
-                ORDER BY s.shown, c.position, c.deck_id""",
-            (student_id, today.isoformat(), today.isoformat(), *params),
+            f"""SELECT {CARD_COLUMNS} FROM (
+                  SELECT s.card_id, s.shown, c.position, c.deck_id FROM card_state s JOIN cards c ON c.id = s.card_id
+                  WHERE s.student_id = ? AND s.shown <= ? AND s.suspended = 0 AND c.retired = 0
+                    AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
+                  ORDER BY s.shown, c.position, c.deck_id LIMIT ?) k
+                JOIN cards c ON c.id = k.card_id
+                ORDER BY k.shown, k.position, k.deck_id""",
+            (student_id, today.isoformat(), today.isoformat(), *params, limit),
         ).fetchall()
         return [to_card(row) for row in rows]
 
@@ -59,17 +67,41 @@ class ScheduleQueries:
         Within a (deck, type) group cards come in file order; the groups take turns in an order
         seeded by the student, so multiple-choice and typed cards come from the first day, and a
         re-run shows the same cards.
+
+        Only the first `limit` new cards of a group can be among the first `limit` overall, so each
+        group is read from the `cards_live` index until it has given that many: the cost grows with
+        the groups and the limit, not with the cards.
         """
         clause, params = filter_sql(where)
+        decks = f"d.id IN ({', '.join('?' * len(where.decks))})" if where.decks else "1"
+        new = f"""c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
+                   AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}"""
         rows = self.conn.execute(
-            f"""SELECT {CARD_COLUMNS},
-                  row_number() OVER (PARTITION BY c.deck_id, c.type ORDER BY c.position) AS turn
-                FROM cards c
-                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 AND s.due IS NULL AND coalesce(s.suspended, 0) = 0
-                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {clause}
-                ORDER BY turn, omm_seed(? || '/' || c.deck_id || '/' || c.type), c.position LIMIT ?""",
-            (student_id, today.isoformat(), *params, student_id, limit),
+            # `last`: the position of a group's limit-th new card (none: it has fewer, take them all).
+            # CROSS JOIN keeps the few groups outermost, so each is one walk along the index.
+            f"""WITH kinds (type) AS (VALUES {", ".join(f"('{kind.value}')" for kind in CardType)}),
+                groups AS MATERIALIZED (
+                  SELECT d.id AS deck, k.type, (
+                    SELECT c.position FROM cards c INDEXED BY cards_live
+                    LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                    WHERE c.deck_id = d.id AND c.type = k.type AND {new}
+                    ORDER BY c.position LIMIT 1 OFFSET ?) AS last
+                  FROM decks d CROSS JOIN kinds k WHERE {decks}),
+                chosen AS (
+                  SELECT c.id, c.position,
+                    row_number() OVER (PARTITION BY c.deck_id, c.type ORDER BY c.position) AS turn,
+                    omm_seed(? || '/' || c.deck_id || '/' || c.type) AS seed
+                  FROM groups g CROSS JOIN cards c INDEXED BY cards_live
+                  LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                  WHERE c.deck_id = g.deck AND c.type = g.type AND c.position <= coalesce(g.last, {2**62}) AND {new}
+                  ORDER BY turn, seed, c.position LIMIT ?)
+                SELECT {CARD_COLUMNS} FROM chosen k JOIN cards c ON c.id = k.id
+                ORDER BY k.turn, k.seed, k.position""",
+            (
+                *(student_id, today.isoformat(), *params, max(0, limit - 1)),
+                *where.decks,
+                *(student_id, student_id, today.isoformat(), *params, limit),
+            ),
         ).fetchall()
         return [to_card(row) for row in rows]
 
@@ -179,7 +211,8 @@ class ScheduleQueries:
 
     def cards_reviewed_since(self, student_id: int, start: datetime) -> set[str]:
         rows = self.conn.execute(
-            "SELECT DISTINCT card_id FROM reviews WHERE student_id = ? AND reviewed_at >= ?",
+            # By time: today's reviews are few, and the log is long.
+            "SELECT DISTINCT card_id FROM reviews INDEXED BY reviews_by_time WHERE student_id = ? AND reviewed_at >= ?",
             (student_id, start.isoformat()),
         ).fetchall()
         return {row[0] for row in rows}
