@@ -71,10 +71,10 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
         path = folder / f"gen{n}.yaml"
         write_deck(path, f"gen{n}", min(per_deck, cards))
         paths.append(path)
-    with open_workspace(db, STUDENTS[0], NOW) as ws:
+    with open_workspace(db, STUDENTS[0], NOW, create=True) as ws:
         import_decks(ws, paths)
     for name in STUDENTS[1:]:
-        with open_workspace(db, name, NOW):
+        with open_workspace(db, name, NOW, create=True):
             pass
     conn = sqlite3.connect(db)
     card_ids = [row[0] for row in conn.execute("SELECT id FROM cards")]

@@ -37,6 +37,9 @@ COMMANDS = [
     ["stats"],
     ["students"],
     ["students", "list"],
+    ["students", "add"],
+    ["students", "rename"],
+    ["students", "remove"],
     ["report"],
     ["backup"],
     ["backup", "list"],
@@ -248,9 +251,99 @@ def test_edited_bundled_deck_reloads_and_keeps_progress(
 
 
 def test_students_keep_separate_schedules(cli: Cli) -> None:
+    cli("students", "add", "alice")
+    cli("students", "add", "bob")
     cli("--student", "alice", "review", "--limit", "1", input="5\n")
     assert cli("--student", "alice", "due", "--json").json()["new"] == 4
     assert cli("--student", "bob", "due", "--json").json()["new"] == 5
+
+
+def student_names(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM students ORDER BY name")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "command", [["due"], ["stats"], ["cards", "list"], ["report"], ["exam", "show"], ["limits"], ["decks", "list"]]
+)
+def test_reading_under_an_unknown_name_creates_no_profile(cli: Cli, db_path: Path, command: list[str]) -> None:
+    cli("students", "add", "alice")
+    result = cli("--student", "alcie", *command, check=False)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.strip() == (
+        "error: no student 'alcie' in this database; did you mean 'alice'?"
+        " (students: 'alice', 'default'; add one with `omm-cards students add alcie`)"
+    )
+    assert student_names(db_path) == ["alice", "default"]
+
+
+def test_a_piped_first_review_under_a_new_name_needs_students_add(cli: Cli, db_path: Path) -> None:
+    result = cli("--student", "carol", "review", "--limit", "1", input="5\n", check=False)
+    assert result.exit_code == 1
+    assert "no student 'carol'" in result.stderr and "omm-cards students add carol" in result.stderr
+    assert "carol" not in student_names(db_path)
+    cli("students", "add", "carol")
+    assert "graded" in cli("--student", "carol", "review", "--limit", "1", input="5\n").stdout
+
+
+def test_a_first_review_on_a_terminal_asks_before_adding_the_student(
+    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omm_cards.cli import review
+
+    cli("due")
+    asked: list[str] = []
+
+    def confirm(question: str, **_: object) -> bool:
+        asked.append(question)
+        return len(asked) == 2  # no the first time, yes the second
+
+    monkeypatch.setattr(review, "interactive", lambda: True)
+    monkeypatch.setattr("typer.confirm", confirm)
+    assert cli("--student", "dana", "review", "--limit", "1", input="5\n", check=False).exit_code == 1
+    assert "dana" not in student_names(db_path)
+    assert "graded" in cli("--student", "dana", "review", "--limit", "1", input="5\n").stdout
+    assert asked == ["No student 'dana' in this database yet. Add it and start reviewing?"] * 2
+    assert "dana" in student_names(db_path)
+
+
+def test_default_is_the_one_profile_made_on_first_use(cli: Cli, db_path: Path) -> None:
+    assert cli("due", "--json").json()["new"] == 5
+    assert student_names(db_path) == ["default"]
+
+
+def test_students_add_rename_and_remove(cli: Cli, db_path: Path, env: Path) -> None:
+    assert cli("students", "add", "alcie").stdout.startswith("added student 'alcie'")
+    cli("--student", "alcie", "review", "--limit", "2", input="5\n5\n")
+    again = cli("students", "add", "alcie", check=False)
+    assert again.exit_code == 1 and again.stderr.startswith("error: the student 'alcie' already exists")
+    cli("students", "rename", "alcie", "alice")
+    assert cli("--student", "alice", "due", "--json").json()["new"] == 3  # the history moved with the name
+    taken = cli("students", "rename", "alice", "default", check=False)
+    assert taken.exit_code == 1 and "already exists" in taken.stderr
+    missing = cli("students", "rename", "zed", "zoe", check=False)
+    assert missing.exit_code == 1 and "no student 'zed'" in missing.stderr
+
+    refused = cli("students", "remove", "alice", input="n\n", check=False)
+    assert refused.exit_code == 1 and "alice" in student_names(db_path)
+    removed = cli("students", "remove", "alice", input="y\n")
+    assert "removed student 'alice' (2 reviews of 2 cards); backed up first to" in removed.stdout
+    assert student_names(db_path) == ["default"]
+    (backup,) = (env / "backups").glob("*-before-remove.db")
+    assert "alice" in student_names(backup)
+    conn = sqlite3.connect(db_path)
+    try:
+        left = conn.execute("SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM card_state)").fetchone()
+    finally:
+        conn.close()
+    assert left == (0, 0)
+    cli("students", "add", "bob")
+    assert "removed student 'bob' (0 reviews of 0 cards)" in cli("students", "remove", "bob", "--yes").stdout
+    gone = cli("students", "remove", "bob", "--yes", check=False)
+    assert gone.exit_code == 1 and "no student 'bob'" in gone.stderr
 
 
 def test_db_flag_and_env(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

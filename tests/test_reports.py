@@ -37,6 +37,8 @@ def classroom(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
         "2026-11-21T09:00:00": {"principle": "2\n4\n", "technique": "4\n", "contraindication": "5\n",
                                 "diagnosis": "T4 FRS R\n4\n"},
     }  # fmt: skip
+    cli("students", "add", "alice")
+    cli("students", "add", "bob")
     for now, sessions in days.items():
         for category, script in sessions.items():
             cli("--student", "alice", "review", "--category", category, input=script, now=now)
@@ -119,14 +121,13 @@ def test_all_time_counters_agree_with_the_review_log(classroom: Cli) -> None:
 
 def test_class_weak_areas(classroom: Cli) -> None:
     data = report_json(classroom, "--all-students")
-    assert [s["name"] for s in data["students"]] == ["alice", "bob", "default"]
+    assert [s["name"] for s in data["students"]] == ["alice", "bob"]  # the unused `default` is nobody
     weak_areas = data["weak_areas"]
     assert weak_areas["categories"][0] == {"name": "principle", "reviews": 1, "passed": 0, "rate": 0.0}
     assert weak_areas["regions"][0] == {"name": "thoracic", "reviews": 2, "passed": 1, "rate": 0.5}
     assert weak_areas["most_missed"][0]["students"] == ["alice", "bob"]
     assert weak_areas["most_missed"][0]["card"]["misses"] == 2
     assert weak_areas["inactive"] == [
-        {"student": "default", "days": None, "last_review": None},
         {"student": "bob", "days": 7, "last_review": "2026-11-20"},
         {"student": "alice", "days": 6, "last_review": "2026-11-21"},
     ]
@@ -183,7 +184,7 @@ def test_csv_has_a_row_per_student_and_category_and_region(classroom: Cli) -> No
     }
     assert alice["region", "thoracic"]["retention"] == "0.5000"
     assert alice["category", "technique"]["new"] == "1"
-    assert {r["student"] for r in rows} == {"alice", "bob", "default"}
+    assert {r["student"] for r in rows} == {"alice", "bob"}
 
 
 def test_markdown_names_the_weak_areas(classroom: Cli) -> None:
