@@ -256,3 +256,50 @@ def test_html_report_renders_in_a_real_browser(classroom: Cli, tmp_path: Path, w
         timeout=120,
     )
     assert shot.stat().st_size > 10_000  # an empty page compresses to a few hundred bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "start"), [("c.md", "# "), ("c.csv", "student,"), ("c.json", "{"), ("c.HTML", "<!doc")]
+)
+def test_the_output_file_extension_chooses_the_format(classroom: Cli, tmp_path: Path, name: str, start: str) -> None:
+    path = tmp_path / name
+    classroom("report", "--all-students", "-o", str(path))
+    assert path.read_text().startswith(start)
+
+
+def test_a_format_that_contradicts_the_extension_is_an_error(classroom: Cli, tmp_path: Path) -> None:
+    result = classroom("report", "--format", "md", "-o", str(tmp_path / "class.html"), check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: --format md contradicts {tmp_path / 'class.html'} (a .html file is html)"
+        " (drop --format, or name a .md file)"
+    )
+    unknown = classroom("report", "-o", str(tmp_path / "class.txt"), check=False)
+    assert unknown.exit_code == 1 and "cannot tell the format" in unknown.stderr
+    classroom("report", "--format", "csv", "-o", str(tmp_path / "class.txt"))  # no extension to disagree with
+    assert (tmp_path / "class.txt").read_text().startswith("student,")
+    assert not list(tmp_path.glob("class.html"))
+
+
+def test_dash_is_standard_output(classroom: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = classroom("report", "--all-students", "--format", "json", "-o", "-").stdout
+    assert json.loads(out)["students"][0]["name"] == "alice"
+    assert not (tmp_path / "-").exists()
+
+
+def test_report_files_follow_the_umask_and_the_database_stays_private(
+    classroom: Cli, tmp_path: Path, env: Path
+) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        classroom("report", "-o", str(tmp_path / "class.md"))
+        classroom("backup")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "class.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((env / "omm-cards.db").stat().st_mode) == 0o600
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (env / "backups").iterdir()} == {0o600}
