@@ -7,6 +7,7 @@ bundled decks) and 1M reviews over 3 students, then measures:
 - `omm-cards due` wall time against a minimal Typer app's command, side by side (target <= 1.3x);
 - grade commit plus next card, in process, p50 and p99 (target p99 <= 5 ms);
 - importing a 10,000-card deck (target <= 1 s);
+- `cards list --search` over the FTS5 index: query time of a few searches, in process (<= 50 ms);
 - `omm-cards stats` for one student (target <= 0.5 s) and an HTML report on all three (<= 2 s), with
   the peak memory of each (<= 200 MiB).
 """
@@ -199,6 +200,31 @@ def bench_import(db: Path, folder: Path) -> float:
         return time.perf_counter() - start
 
 
+SEARCHES = ("gen3 level", "answer 4711", "nothing-matches-this", "question")
+
+
+def bench_search(db: Path, runs: int = 20) -> dict[str, float]:
+    """`cards list --search` query time (SQL and decoding the matching rows), median per search text."""
+    from omm_cards.model import CardSearch
+    from omm_cards.storage import Database
+
+    database = Database(db)
+    times: dict[str, float] = {}
+    try:
+        with database.read() as repo:
+            student = repo.find_student("alice") or 0
+            for text in SEARCHES:
+                laps = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    found = repo.search_cards(student, CardSearch(text=text))
+                    laps.append(time.perf_counter() - start)
+                times[f"{text} ({len(found):,} found)"] = statistics.median(laps)
+    finally:
+        database.close()
+    return times
+
+
 def child(task: str, db: Path, folder: Path) -> None:
     """Run one in-process measurement in this (child) process and print it as JSON."""
     if task == "grade":
@@ -248,6 +274,7 @@ def main() -> None:
         report_time, report_mem = bench_command(html, env, 3)
         grade, grade_mem = in_child("grade", db, folder)
         imported, import_mem = in_child("import", db, folder)
+        searches = bench_search(db)
     ours, floor, floor_option = due["ours"], due["minimal"], due["minimal+option"]
     rows = [
         ("omm-cards due", f"{ours[0] * 1000:.0f} ms", "", f"{ours[1]:.0f} MiB"),
@@ -260,6 +287,7 @@ def main() -> None:
         ("import a 10,000-card deck (in process)", f"{imported['seconds']:.2f} s", "<= 1 s", f"{import_mem:.0f} MiB"),
         ("omm-cards stats", f"{stats_time:.2f} s", "<= 0.5 s", f"{stats_mem:.0f} MiB"),
         ("HTML report on 3 students", f"{report_time:.2f} s", "<= 2 s", f"{report_mem:.0f} MiB"),
+        *((f"cards list --search {text}", f"{t * 1000:.1f} ms", "<= 50 ms", "") for text, t in searches.items()),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure (median wall unless stated)':<{width}}  {'figure':>9}  {'target':<8}  peak memory (<= 200 MiB)")

@@ -87,6 +87,9 @@ def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
         "type": "basic",
         "tags": ["region::thoracic", "topic::fryette"],
         "source": "AACOM Glossary of Osteopathic Terminology",
+        "front": "Fryette type I: sidebending and rotation couple to which sides?",
+        "back": "Opposite sides [group curve]",
+        "extra": "",
         "suspended": False,
         "repetitions": 0,
         "interval": 0,
@@ -394,3 +397,120 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 5 MB"
     assert dump(db_path) == before
+
+
+LONG_IDS = [
+    {"id": f"fryette-type-{n}-coupling-of-sidebending-and-rotation", "category": "principle", "source": "s",
+     "tags": ["region::lumbar", "topic::fryette"], "front": f"Fryette law {n}?", "back": "Opposite sides",
+     "extra": "neutral mechanics"}
+    for n in (1, 2)
+]  # fmt: skip
+
+
+def import_long_ids(cli: Cli, tmp_path: Path) -> None:
+    import yaml
+
+    path = tmp_path / "spine.yaml"
+    path.write_text(yaml.safe_dump({"id": "spine", "title": "Spine", "version": "1", "cards": LONG_IDS}))
+    cli("decks", "import", str(path))
+
+
+def test_piped_cards_list_is_tab_separated_with_whole_ids(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    lines = cli("cards", "list", "--deck", "spine").stdout.splitlines()
+    assert lines[0] == "id\tcategory\ttype\tdue\tinterval\tEF\tlapses"
+    assert lines[1].split("\t") == [
+        "spine/fryette-type-1-coupling-of-sidebending-and-rotation", "principle", "basic", "new", "0", "2.50", "0"
+    ]  # fmt: skip
+    assert len(lines) == 3
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_cards_table_never_cuts_an_id(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from omm_cards.cli import cards
+
+    import_long_ids(cli, tmp_path)
+    monkeypatch.setattr(cards, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = cli("cards", "list", "--deck", "spine").stdout
+    assert "spine/fryette-type-1-coupling-of-sidebending-and-rotation" in out, out
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= width
+
+
+def listed(cli: Cli, *args: str) -> list[str]:
+    return [c["id"] for c in cli("cards", "list", "--json", *args).json()]
+
+
+def test_cards_list_filters(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    assert listed(cli, "--type", "mcq") == ["starter/hvla-down"]
+    assert listed(cli, "--tag", "region::cervical") == ["starter/hvla-down"]
+    assert listed(cli, "--category", "diagnosis") == ["starter/t4-frs"]
+    assert listed(cli, "--deck", "starter", "--tag", "topic::fryette") == ["starter/fryette-one", "starter/t4-frs"]
+    assert len(listed(cli, "--new")) == 7 and listed(cli, "--due") == []
+    cli("review", "--deck", "starter", "--category", "principle", input="1\n4\n", now="2026-11-20T09:00:00")
+    cli("due", now=TODAY)
+    assert listed(cli, "--due") == ["starter/fryette-one"]  # due 11-21, overdue on the 27th
+    assert "starter/fryette-one" not in listed(cli, "--new")
+    cli("cards", "suspend", "starter/t4-frs")
+    assert listed(cli, "--suspended") == ["starter/t4-frs"]
+    assert listed(cli, "--leech") == [] and listed(cli, "--marked") == []
+    cli("review", "--deck", "spine", "--limit", "1", input="\nm\n5\n")
+    assert listed(cli, "--marked") == ["spine/fryette-type-1-coupling-of-sidebending-and-rotation"]
+    bad = cli("cards", "list", "--type", "essay", check=False)
+    assert bad.exit_code == 2 and "--type" in bad.stderr
+
+
+def test_cards_list_searches_question_answer_and_extra(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    assert listed(cli, "--search", "fryet law 2") == ["spine/fryette-type-2-coupling-of-sidebending-and-rotation"]
+    assert listed(cli, "--search", "OPPOSITE") == [
+        "spine/fryette-type-1-coupling-of-sidebending-and-rotation",
+        "spine/fryette-type-2-coupling-of-sidebending-and-rotation",
+        "starter/fryette-one",
+    ]
+    assert len(listed(cli, "--search", "neutral")) == 2  # the extra
+    assert listed(cli, "--search", "atlantoaxial") == ["starter/hvla-down"]  # an option's explanation
+    assert listed(cli, "--search", "comfort") == ["starter/counterstrain-hold", "starter/counterstrain-hold-c2"]
+    assert listed(cli, "--search", "FRSr") == ["starter/t4-frs"]  # an accepted answer
+    assert listed(cli, "--search", 'NEAR( " AND') == []  # FTS syntax is just text
+    # An edited deck is searched as it is now; a retired card is not found.
+    import yaml
+
+    path = tmp_path / "spine.yaml"
+    path.write_text(
+        yaml.safe_dump({"id": "spine", "title": "Spine", "version": "1", "cards": [LONG_IDS[0] | {"back": "zebra"}]})
+    )
+    cli("decks", "import", str(path), "--yes")
+    assert listed(cli, "--search", "zebra") == ["spine/fryette-type-1-coupling-of-sidebending-and-rotation"]
+    assert listed(cli, "--search", "law 2") == []
+
+
+def test_cards_list_json_has_question_and_answer(cli: Cli) -> None:
+    card = state_of(cli, "starter/hvla-down")
+    assert card["front"].startswith("A patient with Down syndrome") and "B. Cervical HVLA" in card["front"]
+    assert card["back"].startswith("Answer: B. Cervical HVLA") and card["source"] == "StatPearls: HVLA"
+
+
+def test_tags_list_is_a_tree_with_counts(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import tags
+
+    assert cli("tags", "list").stdout.splitlines() == [
+        "tag\tcards",
+        "region\t0",
+        "region::cervical\t1",
+        "region::thoracic\t2",
+        "technique\t0",
+        "technique::counterstrain\t2",
+        "technique::hvla\t1",
+        "topic\t0",
+        "topic::counterstrain\t2",
+        "topic::fryette\t2",
+    ]
+    monkeypatch.setattr(tags, "is_terminal", lambda: True)
+    tree = cli("tags", "list").stdout
+    assert "region" in tree and "└── thoracic 2" in tree and "region::" not in tree
+    cli("review", "--limit", "1", input="\nm\n5\n")
+    assert {"tag": "marked", "cards": 1} in cli("tags", "list", "--json").json()

@@ -22,6 +22,7 @@ COMMANDS = {
     "due": ("omm_cards.cli.due", "due"),
     "decks": ("omm_cards.cli.decks", "app"),
     "cards": ("omm_cards.cli.cards", "app"),
+    "tags": ("omm_cards.cli.tags", "app"),
     "exam": ("omm_cards.cli.exam", "exam_app"),
     "limits": ("omm_cards.cli.limits", "limits"),
     "settings": ("omm_cards.cli.settings", "settings"),
