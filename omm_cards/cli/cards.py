@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import Column, console, is_terminal, print_json, print_tsv, safe
 from omm_cards.model import CardFilter, CardSearch, CardType
@@ -16,8 +17,13 @@ from omm_cards.storage import StoredCard
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
-CardIds = Annotated[list[str] | None, typer.Argument(metavar="ID", help="Card ids, as deck/card.")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", help="Every card with this tag (repeatable).")]
+CardIds = Annotated[
+    list[str] | None, typer.Argument(metavar="ID", help="Card ids, as deck/card.", autocompletion=completion.cards)
+]
+Tags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", help="Every card with this tag (repeatable).", autocompletion=completion.tags),
+]
 
 
 def card_json(item: StoredCard) -> dict[str, Any]:
@@ -49,11 +55,17 @@ def card_json(item: StoredCard) -> dict[str, Any]:
 def list_(
     ctx: typer.Context,
     deck: Annotated[
-        list[str] | None, typer.Option("--deck", metavar="DECK", help="Only this deck (repeatable).")
+        list[str] | None,
+        typer.Option("--deck", metavar="DECK", help="Only this deck (repeatable).", autocompletion=completion.decks),
     ] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", metavar="TAG", help="Only cards with this tag or one below it (repeatable)."),
+        typer.Option(
+            "--tag",
+            metavar="TAG",
+            help="Only cards with this tag or one below it (repeatable).",
+            autocompletion=completion.tags,
+        ),
     ] = None,
     card_type: Annotated[
         list[CardType] | None, typer.Option("--type", metavar="TYPE", help="Only this card type (repeatable).")
@@ -127,7 +139,10 @@ def list_(
 
 @app.command()
 def show(
-    ctx: typer.Context, card_id: Annotated[str, typer.Argument(metavar="ID", help="A card id, as deck/card.")]
+    ctx: typer.Context,
+    card_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A card id, as deck/card.", autocompletion=completion.cards)
+    ],
 ) -> None:
     """Show one card, both sides, with its source and schedule.
 

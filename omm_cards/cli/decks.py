@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import Category
@@ -135,7 +136,7 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    deck: Annotated[str, typer.Argument(help="The deck id (see `decks list`).")],
+    deck: Annotated[str, typer.Argument(help="The deck id (see `decks list`).", autocompletion=completion.decks)],
     output: Annotated[
         Path,
         typer.Option("-o", "--output", help="The file to write (.yaml, .csv or .apkg); - is standard output."),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from omm_cards import answers, grading
+from omm_cards.cli import completion
 from omm_cards.cli.cardview import CardView, print_summary, verdict_text
 from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
@@ -38,9 +39,14 @@ def new_rng() -> random.Random:
 
 def review(
     ctx: typer.Context,
-    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).", autocompletion=completion.decks)
+    ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only cards with this tag or one below it (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--tag", help="Only cards with this tag or one below it (repeatable).", autocompletion=completion.tags
+        ),
     ] = None,
     category: Annotated[
         list[str] | None,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import print_records
 from omm_cards.services.startup import DEFAULT_STUDENT
@@ -69,7 +70,7 @@ def students_add(ctx: typer.Context, name: Name) -> None:
 @students_app.command("rename")
 def students_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The current name.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The current name.", autocompletion=completion.students)],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The new name.")],
 ) -> None:
     """Rename a student; their schedules and review history stay with them.
@@ -86,7 +87,9 @@ def students_rename(
 @students_app.command("remove")
 def students_remove(
     ctx: typer.Context,
-    name: Name,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The student to remove.", autocompletion=completion.students)
+    ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove a student with their schedules and review history, after a backup of the database.
