@@ -514,3 +514,45 @@ def test_tags_list_is_a_tree_with_counts(cli: Cli, monkeypatch: pytest.MonkeyPat
     assert "region" in tree and "└── thoracic 2" in tree and "region::" not in tree
     cli("review", "--limit", "1", input="\nm\n5\n")
     assert {"tag": "marked", "cards": 1} in cli("tags", "list", "--json").json()
+
+
+TYPE_NOISE = re.compile(r"<bool>|<list|<int|<path>|<file>|<text>|\{[A-Z]+\}|\[x?[<>]=|<=x<=")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "root")
+def test_help_shows_no_type_metavars(cli: Cli, command: list[str]) -> None:
+    out = cli(*command, "--help").stdout
+    assert not TYPE_NOISE.search(out), out
+    assert ("--install-completion" in out) == (not command)  # on the root command only
+
+
+def test_help_paragraphs_are_not_hard_wrapped(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = " ".join(cli("review", "--help").stdout.split("│"))
+    # The docstring breaks its lines after "Enter takes the" and "b buries"; the help must not.
+    assert "Enter takes the suggested grade" in out and "b buries it until tomorrow" in out
+    assert "--category CATEGORY" not in out and "principle, technique, indication" in out  # choices once
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", "--limit", "0"], "error: --limit: expected a whole number from 1 to 100,000"),
+        (["review", "--limit", "zero"], "error: --limit: expected a whole number from 1 to 100,000"),
+        (["report", "--format", "pdf"], "error: --format: expected one of md, csv, json, html"),
+        (["cards", "list", "--type", "essay"], "error: --type: expected one of basic, cloze, mcq, typed"),
+        (["stats", "--since", "soon"], "error: --since: expected a date as YYYY-MM-DD, got 'soon'"),
+        (
+            ["report", "--since", "2026-11-28"],
+            "error: --since: 2026-11-28 is after today (2026-11-27); give a past date",
+        ),
+        (["cards", "show"], "error: missing ID"),
+    ],
+)
+def test_option_errors_name_the_option_and_what_it_takes(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args, check=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        message,
+        f"see `omm-cards {' '.join(args[: 2 if args[0] == 'cards' else 1])} --help`",
+    ]

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import BadParameter
 from typer.core import TyperGroup
 
 from omm_cards import __version__
 from omm_cards.cli import completion
 from omm_cards.cli.context import resolve
+from omm_cards.cli.help import tidy, usage_message
 from omm_cards.errors import ExitCode, OmmError
 from omm_cards.text import visible
 
@@ -58,11 +60,21 @@ class _CommandTree(TyperGroup):
         command.name = cmd_name
         # Typer gives a sub-app --install-completion, which installs a script that cannot work.
         command.params = [p for p in command.params if p.name not in COMPLETION_OPTIONS]
+        tidy(command)
         return command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tidy(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BadParameter as error:  # a sub-command's option: said in our words, on one line
+            typer.echo(f"error: {visible(usage_message(error))}", err=True)
+            if error.ctx is not None:
+                typer.echo(f"see `{error.ctx.command_path} --help`", err=True)
+            raise typer.Exit(ExitCode.USAGE) from None
         except OmmError as error:
             for line in error.lines():
                 typer.echo(visible(line), err=True)

@@ -9,11 +9,14 @@ import typer
 from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import Column, console, is_terminal, print_json, print_tsv, safe
-from omm_cards.model import CardFilter, CardSearch, CardType
+from omm_cards.model import CardFilter, CardSearch, CardType, Category
 from omm_cards.progress import LEECH_TAG
 from omm_cards.services import browse
 from omm_cards.services.review import MARKED_TAG
 from omm_cards.storage import StoredCard
+
+FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
+CATEGORIES = ", ".join(c.value for c in Category)
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
@@ -56,7 +59,13 @@ def list_(
     ctx: typer.Context,
     deck: Annotated[
         list[str] | None,
-        typer.Option("--deck", metavar="DECK", help="Only this deck (repeatable).", autocompletion=completion.decks),
+        typer.Option(
+            "--deck",
+            metavar="DECK",
+            help="Only this deck (repeatable).",
+            autocompletion=completion.decks,
+            rich_help_panel=FILTERS,
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
@@ -65,22 +74,38 @@ def list_(
             metavar="TAG",
             help="Only cards with this tag or one below it (repeatable).",
             autocompletion=completion.tags,
+            rich_help_panel=FILTERS,
         ),
     ] = None,
     card_type: Annotated[
-        list[CardType] | None, typer.Option("--type", metavar="TYPE", help="Only this card type (repeatable).")
+        list[CardType] | None, typer.Option("--type", help="Only this card type (repeatable).", rich_help_panel=FILTERS)
     ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", metavar="CATEGORY", help="Only this category (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            help=f"Only this category (repeatable): {CATEGORIES}.",
+            rich_help_panel=FILTERS,
+        ),
     ] = None,
-    due: Annotated[bool, typer.Option("--due", help="Only cards due today or overdue.")] = False,
-    new: Annotated[bool, typer.Option("--new", help="Only cards never reviewed.")] = False,
-    suspended: Annotated[bool, typer.Option("--suspended", help="Only suspended cards.")] = False,
-    leech: Annotated[bool, typer.Option("--leech", help="Only leeches.")] = False,
-    marked: Annotated[bool, typer.Option("--marked", help="Only cards you marked.")] = False,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only cards due today or overdue.", rich_help_panel=STATES)
+    ] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only cards never reviewed.", rich_help_panel=STATES)] = False,
+    suspended: Annotated[
+        bool, typer.Option("--suspended", help="Only suspended cards.", rich_help_panel=STATES)
+    ] = False,
+    leech: Annotated[bool, typer.Option("--leech", help="Only leeches.", rich_help_panel=STATES)] = False,
+    marked: Annotated[bool, typer.Option("--marked", help="Only cards you marked.", rich_help_panel=STATES)] = False,
     search: Annotated[
         str | None,
-        typer.Option("--search", metavar="TEXT", help="Only cards whose question, answer or extra has these words."),
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only cards whose question, answer or extra has these words.",
+            rich_help_panel=FILTERS,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:

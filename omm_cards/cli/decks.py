@@ -143,7 +143,7 @@ def export(
     ],
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", help="yaml, csv (Anki's text format) or apkg; the file's extension chooses it."),
+        typer.Option("--format", help="The format (csv is Anki's text format): -o's extension chooses it, else yaml."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
 ) -> None:

@@ -34,7 +34,7 @@ def report(
     ctx: typer.Context,
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", help="md (the default), csv, json or html; a file's extension chooses it."),
+        typer.Option("--format", help="The format: -o's extension chooses it, else Markdown."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -62,9 +62,9 @@ def report(
         raise typer.BadParameter("use either --all-students or --from, not both")
     with workspace(ctx) as ws:
         if sources:
-            built = stats_service.merge_files(sources, ws.today, parse_day(since))
+            built = stats_service.merge_files(sources, ws.today, parse_day(since, ws.today))
         else:
-            built = _from_database(ws, parse_day(since), all_students)
+            built = _from_database(ws, parse_day(since, ws.today), all_students)
     # Names and card text come from other people's files: no escape sequence reaches a terminal or a file.
     text = json_visible(render(built, fmt)) if fmt is Format.json else visible(render(built, fmt))
     if to_stdout(output):
