@@ -14,7 +14,7 @@ its floor measured in the same runs:
 Then a growth table (each command's figure per size, and its cost above the Typer floor per 1,000 cards: flat
 or falling is linear or better), the query plans of the hot queries at the largest size, grading in process
 (p50, p99 <= 5 ms), and import: five 10,000-card decks (median <= 0.6 s) and one 100,000-card file (<= 6 s,
-<= 100 MiB). Timings are never asserted in tests.
+<= 100 MiB), and `cards list --search` over the FTS5 index (<= 50 ms a query). Timings are never asserted in tests.
 """
 
 from __future__ import annotations
@@ -82,10 +82,10 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
         path = folder / f"gen{n}.yaml"
         write_deck(path, f"gen{n}", min(per_deck, cards))
         paths.append(path)
-    with open_workspace(db, STUDENTS[0], NOW) as ws:
+    with open_workspace(db, STUDENTS[0], NOW, create=True) as ws:
         import_decks(ws, paths)
     for name in STUDENTS[1:]:
-        with open_workspace(db, name, NOW):
+        with open_workspace(db, name, NOW, create=True):
             pass
     conn = sqlite3.connect(db)
     card_ids = [row[0] for row in conn.execute("SELECT id FROM cards")]
@@ -381,6 +381,38 @@ def bench_import(db: Path, folder: Path, cards: int, name: str) -> float:
         return time.perf_counter() - start
 
 
+SEARCHES = ("gen3 level", "answer 4711", "nothing-matches-this", "question")
+
+
+def bench_search(db: Path, runs: int = 20) -> dict[str, tuple[float, float, int]]:
+    """`cards list --search`, in process, median per search text: (the FTS5 query alone, the whole listing
+    with every matching card decoded, cards found)."""
+    from omm_cards.model import CardSearch
+    from omm_cards.storage import Database
+    from omm_cards.storage.deck_queries import fts_query
+
+    database = Database(db)
+    times: dict[str, tuple[float, float, int]] = {}
+    try:
+        with database.read() as repo:
+            student = repo.find_student("alice") or 0
+            for text in SEARCHES:
+                query, listing = [], []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    repo.conn.execute(
+                        "SELECT card_id FROM card_text WHERE card_text MATCH ?", (fts_query(text),)
+                    ).fetchall()
+                    query.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    found = repo.search_cards(student, CardSearch(text=text))
+                    listing.append(time.perf_counter() - start)
+                times[text] = (statistics.median(query), statistics.median(listing), len(found))
+    finally:
+        database.close()
+    return times
+
+
 def child(task: str, db: Path, folder: Path) -> None:
     """Run one in-process measurement in this (child) process and print it as JSON."""
     result: dict[str, Any]
@@ -464,6 +496,11 @@ def main() -> None:
             print(
                 f"import a 100,000-card deck in one file, in process: {result['seconds']:.2f} s (target <= 6 s),"
                 f" peak {peak:.0f} MiB (target <= 100 MiB)"
+            )
+        for text, (query, listing, found) in bench_search(db).items():
+            print(
+                f"search {text!r} ({found:,} cards): FTS5 query {query * 1000:.1f} ms (target <= 50 ms),"
+                f" whole listing in process {listing * 1000:.0f} ms"
             )
 
 

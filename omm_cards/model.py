@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -198,3 +199,16 @@ class CardFilter:
     decks: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardSearch:
+    """What `cards list` shows: a CardFilter, narrowed by every other part given (all must hold)."""
+
+    where: CardFilter = CardFilter()
+    types: tuple[CardType, ...] = ()
+    due_by: date | None = None  # shown on or before this day (due today or overdue), not suspended
+    new: bool = False  # never reviewed
+    suspended: bool = False
+    own_tags: tuple[str, ...] = ()  # the student's own tags on a card: leech, marked
+    text: str = ""  # words in the question, answer or extra (each a prefix)

@@ -35,3 +35,8 @@ def first_hidden(text: str) -> str | None:
 def json_visible(text: str) -> str:
     """JSON text with the control characters json.dumps leaves raw (C1, bidi overrides) as \\u escapes."""
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 miss`, `2 misses`, `0 cards`: the count with its noun, in the right number."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"

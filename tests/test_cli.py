@@ -41,6 +41,9 @@ COMMANDS = [
     ["stats"],
     ["students"],
     ["students", "list"],
+    ["students", "add"],
+    ["students", "rename"],
+    ["students", "remove"],
     ["report"],
     ["backup"],
     ["backup", "list"],
@@ -88,6 +91,9 @@ def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
         "type": "basic",
         "tags": ["region::thoracic", "topic::fryette"],
         "source": "AACOM Glossary of Osteopathic Terminology",
+        "front": "Fryette type I: sidebending and rotation couple to which sides?",
+        "back": "Opposite sides [group curve]",
+        "extra": "",
         "suspended": False,
         "repetitions": 0,
         "interval": 0,
@@ -252,9 +258,99 @@ def test_edited_bundled_deck_reloads_and_keeps_progress(
 
 
 def test_students_keep_separate_schedules(cli: Cli) -> None:
+    cli("students", "add", "alice")
+    cli("students", "add", "bob")
     cli("--student", "alice", "review", "--limit", "1", input="5\n")
     assert cli("--student", "alice", "due", "--json").json()["new"] == 4
     assert cli("--student", "bob", "due", "--json").json()["new"] == 5
+
+
+def student_names(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM students ORDER BY name")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "command", [["due"], ["stats"], ["cards", "list"], ["report"], ["exam", "show"], ["limits"], ["decks", "list"]]
+)
+def test_reading_under_an_unknown_name_creates_no_profile(cli: Cli, db_path: Path, command: list[str]) -> None:
+    cli("students", "add", "alice")
+    result = cli("--student", "alcie", *command, check=False)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.strip() == (
+        "error: no student 'alcie' in this database; did you mean 'alice'?"
+        " (students: 'alice', 'default'; add one with `omm-cards students add alcie`)"
+    )
+    assert student_names(db_path) == ["alice", "default"]
+
+
+def test_a_piped_first_review_under_a_new_name_needs_students_add(cli: Cli, db_path: Path) -> None:
+    result = cli("--student", "carol", "review", "--limit", "1", input="5\n", check=False)
+    assert result.exit_code == 1
+    assert "no student 'carol'" in result.stderr and "omm-cards students add carol" in result.stderr
+    assert "carol" not in student_names(db_path)
+    cli("students", "add", "carol")
+    assert "graded" in cli("--student", "carol", "review", "--limit", "1", input="5\n").stdout
+
+
+def test_a_first_review_on_a_terminal_asks_before_adding_the_student(
+    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omm_cards.cli import review
+
+    cli("due")
+    asked: list[str] = []
+
+    def confirm(question: str, **_: object) -> bool:
+        asked.append(question)
+        return len(asked) == 2  # no the first time, yes the second
+
+    monkeypatch.setattr(review, "interactive", lambda: True)
+    monkeypatch.setattr("typer.confirm", confirm)
+    assert cli("--student", "dana", "review", "--limit", "1", input="5\n", check=False).exit_code == 1
+    assert "dana" not in student_names(db_path)
+    assert "graded" in cli("--student", "dana", "review", "--limit", "1", input="5\n").stdout
+    assert asked == ["No student 'dana' in this database yet. Add it and start reviewing?"] * 2
+    assert "dana" in student_names(db_path)
+
+
+def test_default_is_the_one_profile_made_on_first_use(cli: Cli, db_path: Path) -> None:
+    assert cli("due", "--json").json()["new"] == 5
+    assert student_names(db_path) == ["default"]
+
+
+def test_students_add_rename_and_remove(cli: Cli, db_path: Path, env: Path) -> None:
+    assert cli("students", "add", "alcie").stdout.startswith("added student 'alcie'")
+    cli("--student", "alcie", "review", "--limit", "2", input="5\n5\n")
+    again = cli("students", "add", "alcie", check=False)
+    assert again.exit_code == 1 and again.stderr.startswith("error: the student 'alcie' already exists")
+    cli("students", "rename", "alcie", "alice")
+    assert cli("--student", "alice", "due", "--json").json()["new"] == 3  # the history moved with the name
+    taken = cli("students", "rename", "alice", "default", check=False)
+    assert taken.exit_code == 1 and "already exists" in taken.stderr
+    missing = cli("students", "rename", "zed", "zoe", check=False)
+    assert missing.exit_code == 1 and "no student 'zed'" in missing.stderr
+
+    refused = cli("students", "remove", "alice", input="n\n", check=False)
+    assert refused.exit_code == 1 and "alice" in student_names(db_path)
+    removed = cli("students", "remove", "alice", input="y\n")
+    assert "removed student 'alice' (2 reviews of 2 cards); backed up first to" in removed.stdout
+    assert student_names(db_path) == ["default"]
+    (backup,) = (env / "backups").glob("*-before-remove.db")
+    assert "alice" in student_names(backup)
+    conn = sqlite3.connect(db_path)
+    try:
+        left = conn.execute("SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM card_state)").fetchone()
+    finally:
+        conn.close()
+    assert left == (0, 0)
+    cli("students", "add", "bob")
+    assert "removed student 'bob' (0 reviews of 0 cards)" in cli("students", "remove", "bob", "--yes").stdout
+    gone = cli("students", "remove", "bob", "--yes", check=False)
+    assert gone.exit_code == 1 and "no student 'bob'" in gone.stderr
 
 
 def test_db_flag_and_env(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,3 +401,162 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 32 MB"
     assert dump(db_path) == before
+
+
+LONG_IDS = [
+    {"id": f"fryette-type-{n}-coupling-of-sidebending-and-rotation", "category": "principle", "source": "s",
+     "tags": ["region::lumbar", "topic::fryette"], "front": f"Fryette law {n}?", "back": "Opposite sides",
+     "extra": "neutral mechanics"}
+    for n in (1, 2)
+]  # fmt: skip
+
+
+def import_long_ids(cli: Cli, tmp_path: Path) -> None:
+    import yaml
+
+    path = tmp_path / "spine.yaml"
+    path.write_text(yaml.safe_dump({"id": "spine", "title": "Spine", "version": "1", "cards": LONG_IDS}))
+    cli("decks", "import", str(path))
+
+
+def test_piped_cards_list_is_tab_separated_with_whole_ids(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    lines = cli("cards", "list", "--deck", "spine").stdout.splitlines()
+    assert lines[0] == "id\tcategory\ttype\tdue\tinterval\tEF\tlapses"
+    assert lines[1].split("\t") == [
+        "spine/fryette-type-1-coupling-of-sidebending-and-rotation", "principle", "basic", "new", "0", "2.50", "0"
+    ]  # fmt: skip
+    assert len(lines) == 3
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_cards_table_never_cuts_an_id(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from omm_cards.cli import cards
+
+    import_long_ids(cli, tmp_path)
+    monkeypatch.setattr(cards, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = cli("cards", "list", "--deck", "spine").stdout
+    assert "spine/fryette-type-1-coupling-of-sidebending-and-rotation" in out, out
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= width
+
+
+def listed(cli: Cli, *args: str) -> list[str]:
+    return [c["id"] for c in cli("cards", "list", "--json", *args).json()]
+
+
+def test_cards_list_filters(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    assert listed(cli, "--type", "mcq") == ["starter/hvla-down"]
+    assert listed(cli, "--tag", "region::cervical") == ["starter/hvla-down"]
+    assert listed(cli, "--category", "diagnosis") == ["starter/t4-frs"]
+    assert listed(cli, "--deck", "starter", "--tag", "topic::fryette") == ["starter/fryette-one", "starter/t4-frs"]
+    assert len(listed(cli, "--new")) == 7 and listed(cli, "--due") == []
+    cli("review", "--deck", "starter", "--category", "principle", input="1\n4\n", now="2026-11-20T09:00:00")
+    cli("due", now=TODAY)
+    assert listed(cli, "--due") == ["starter/fryette-one"]  # due 11-21, overdue on the 27th
+    assert "starter/fryette-one" not in listed(cli, "--new")
+    cli("cards", "suspend", "starter/t4-frs")
+    assert listed(cli, "--suspended") == ["starter/t4-frs"]
+    assert listed(cli, "--leech") == [] and listed(cli, "--marked") == []
+    cli("review", "--deck", "spine", "--limit", "1", input="\nm\n5\n")
+    assert listed(cli, "--marked") == ["spine/fryette-type-1-coupling-of-sidebending-and-rotation"]
+    bad = cli("cards", "list", "--type", "essay", check=False)
+    assert bad.exit_code == 2 and "--type" in bad.stderr
+
+
+def test_cards_list_searches_question_answer_and_extra(cli: Cli, tmp_path: Path) -> None:
+    import_long_ids(cli, tmp_path)
+    assert listed(cli, "--search", "fryet law 2") == ["spine/fryette-type-2-coupling-of-sidebending-and-rotation"]
+    assert listed(cli, "--search", "OPPOSITE") == [
+        "spine/fryette-type-1-coupling-of-sidebending-and-rotation",
+        "spine/fryette-type-2-coupling-of-sidebending-and-rotation",
+        "starter/fryette-one",
+    ]
+    assert len(listed(cli, "--search", "neutral")) == 2  # the extra
+    assert listed(cli, "--search", "atlantoaxial") == ["starter/hvla-down"]  # an option's explanation
+    assert listed(cli, "--search", "comfort") == ["starter/counterstrain-hold", "starter/counterstrain-hold-c2"]
+    assert listed(cli, "--search", "FRSr") == ["starter/t4-frs"]  # an accepted answer
+    assert listed(cli, "--search", 'NEAR( " AND') == []  # FTS syntax is just text
+    # An edited deck is searched as it is now; a retired card is not found.
+    import yaml
+
+    path = tmp_path / "spine.yaml"
+    path.write_text(
+        yaml.safe_dump({"id": "spine", "title": "Spine", "version": "1", "cards": [LONG_IDS[0] | {"back": "zebra"}]})
+    )
+    cli("decks", "import", str(path), "--yes")
+    assert listed(cli, "--search", "zebra") == ["spine/fryette-type-1-coupling-of-sidebending-and-rotation"]
+    assert listed(cli, "--search", "law 2") == []
+
+
+def test_cards_list_json_has_question_and_answer(cli: Cli) -> None:
+    card = state_of(cli, "starter/hvla-down")
+    assert card["front"].startswith("A patient with Down syndrome") and "B. Cervical HVLA" in card["front"]
+    assert card["back"].startswith("Answer: B. Cervical HVLA") and card["source"] == "StatPearls: HVLA"
+
+
+def test_tags_list_is_a_tree_with_counts(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import tags
+
+    assert cli("tags", "list").stdout.splitlines() == [
+        "tag\tcards",
+        "region\t0",
+        "region::cervical\t1",
+        "region::thoracic\t2",
+        "technique\t0",
+        "technique::counterstrain\t2",
+        "technique::hvla\t1",
+        "topic\t0",
+        "topic::counterstrain\t2",
+        "topic::fryette\t2",
+    ]
+    monkeypatch.setattr(tags, "is_terminal", lambda: True)
+    tree = cli("tags", "list").stdout
+    assert "region" in tree and "└── thoracic 2" in tree and "region::" not in tree
+    cli("review", "--limit", "1", input="\nm\n5\n")
+    assert {"tag": "marked", "cards": 1} in cli("tags", "list", "--json").json()
+
+
+TYPE_NOISE = re.compile(r"<bool>|<list|<int|<path>|<file>|<text>|\{[A-Z]+\}|\[x?[<>]=|<=x<=")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "root")
+def test_help_shows_no_type_metavars(cli: Cli, command: list[str]) -> None:
+    out = cli(*command, "--help").stdout
+    assert not TYPE_NOISE.search(out), out
+    assert ("--install-completion" in out) == (not command)  # on the root command only
+
+
+def test_help_paragraphs_are_not_hard_wrapped(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = " ".join(cli("review", "--help").stdout.split("│"))
+    # The docstring breaks its lines after "Enter takes the" and "b buries"; the help must not.
+    assert "Enter takes the suggested grade" in out and "b buries it until tomorrow" in out
+    assert "--category CATEGORY" not in out and "principle, technique, indication" in out  # choices once
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", "--limit", "0"], "error: --limit: expected a whole number from 1 to 100,000"),
+        (["review", "--limit", "zero"], "error: --limit: expected a whole number from 1 to 100,000"),
+        (["report", "--format", "pdf"], "error: --format: expected one of md, csv, json, html"),
+        (["cards", "list", "--type", "essay"], "error: --type: expected one of basic, cloze, mcq, typed, rule"),
+        (["stats", "--since", "soon"], "error: --since: expected a date as YYYY-MM-DD, got 'soon'"),
+        (
+            ["report", "--since", "2026-11-28"],
+            "error: --since: 2026-11-28 is after today (2026-11-27); give a past date",
+        ),
+        (["cards", "show"], "error: missing ID"),
+    ],
+)
+def test_option_errors_name_the_option_and_what_it_takes(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args, check=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        message,
+        f"see `omm-cards {' '.join(args[: 2 if args[0] == 'cards' else 1])} --help`",
+    ]

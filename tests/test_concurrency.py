@@ -27,6 +27,8 @@ def test_two_reviews_and_an_import_at_once_lose_nothing(tmp_path: Path) -> None:
     first.write_text(deck_yaml(80))
     second.write_text(deck_yaml(3000).replace("id: drill", "id: more"))
     subprocess.run([*omm_cards, "decks", "import", str(first)], env=env, check=True, capture_output=True)
+    for name in ("alice", "bob"):
+        subprocess.run([*omm_cards, "students", "add", name], env=env, check=True, capture_output=True)
     runs = [
         subprocess.Popen(
             [*omm_cards, "--student", name, "review", "--deck", "drill", "--new", "80"],

@@ -445,3 +445,18 @@ def test_zstd_collection_is_read_even_without_a_size_in_its_frame(tmp_path: Path
         writer.write(_modern_collection(NOTES))
     path = _package(tmp_path / "streamed.apkg", {"collection.anki21b": streamed.getvalue()})
     assert len(convert(path).document["cards"]) == 6
+
+
+def test_export_format_follows_the_extension_and_dash_is_stdout(cli: Cli, tmp_path: Path) -> None:
+    cli("decks", "import", str(HERE / "tricky.yaml"))
+    cli("decks", "export", "tricky", "-o", str(tmp_path / "t.apkg"))
+    assert (tmp_path / "t.apkg").read_bytes()[:2] == b"PK"
+    cli("decks", "export", "tricky", "-o", str(tmp_path / "t.csv"))
+    assert (tmp_path / "t.csv").read_text().startswith("#separator:tab")
+    contradiction = cli("decks", "export", "tricky", "--format", "yaml", "-o", str(tmp_path / "x.apkg"), check=False)
+    assert contradiction.exit_code == 1 and "--format yaml contradicts" in contradiction.stderr
+    assert cli("decks", "export", "tricky", "-o", "-").stdout.startswith("id: tricky")
+    assert cli("decks", "export", "tricky", "--format", "csv", "-o", "-").stdout.startswith("#separator:tab")
+    binary = cli("decks", "export", "tricky", "--format", "apkg", "-o", "-", check=False)
+    assert binary.exit_code == 1 and "binary" in binary.stderr
+    assert not (Path.cwd() / "-").exists()

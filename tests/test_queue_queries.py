@@ -62,7 +62,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
         path.write_text(yaml.safe_dump({"id": deck, "title": deck, "version": "1", "cards": cards}))
         paths.append(path)
     db = tmp_path / "queue.db"
-    with open_workspace(db, "ann", NOW) as workspace:
+    with open_workspace(db, "ann", NOW, create=True) as workspace:
         import_decks(workspace, paths)
         conn = workspace.db.conn
         ids = [row[0] for row in conn.execute("SELECT id FROM cards ORDER BY id")]

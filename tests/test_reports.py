@@ -37,6 +37,8 @@ def classroom(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
         "2026-11-21T09:00:00": {"principle": "2\n4\n", "technique": "4\n", "contraindication": "5\n",
                                 "diagnosis": "T4 FRS R\n4\n"},
     }  # fmt: skip
+    cli("students", "add", "alice")
+    cli("students", "add", "bob")
     for now, sessions in days.items():
         for category, script in sessions.items():
             cli("--student", "alice", "review", "--category", category, input=script, now=now)
@@ -119,14 +121,13 @@ def test_all_time_counters_agree_with_the_review_log(classroom: Cli) -> None:
 
 def test_class_weak_areas(classroom: Cli) -> None:
     data = report_json(classroom, "--all-students")
-    assert [s["name"] for s in data["students"]] == ["alice", "bob", "default"]
+    assert [s["name"] for s in data["students"]] == ["alice", "bob"]  # the unused `default` is nobody
     weak_areas = data["weak_areas"]
     assert weak_areas["categories"][0] == {"name": "principle", "reviews": 1, "passed": 0, "rate": 0.0}
     assert weak_areas["regions"][0] == {"name": "thoracic", "reviews": 2, "passed": 1, "rate": 0.5}
     assert weak_areas["most_missed"][0]["students"] == ["alice", "bob"]
     assert weak_areas["most_missed"][0]["card"]["misses"] == 2
     assert weak_areas["inactive"] == [
-        {"student": "default", "days": None, "last_review": None},
         {"student": "bob", "days": 7, "last_review": "2026-11-20"},
         {"student": "alice", "days": 6, "last_review": "2026-11-21"},
     ]
@@ -183,7 +184,7 @@ def test_csv_has_a_row_per_student_and_category_and_region(classroom: Cli) -> No
     }
     assert alice["region", "thoracic"]["retention"] == "0.5000"
     assert alice["category", "technique"]["new"] == "1"
-    assert {r["student"] for r in rows} == {"alice", "bob", "default"}
+    assert {r["student"] for r in rows} == {"alice", "bob"}
 
 
 def test_markdown_names_the_weak_areas(classroom: Cli) -> None:
@@ -255,3 +256,50 @@ def test_html_report_renders_in_a_real_browser(classroom: Cli, tmp_path: Path, w
         timeout=120,
     )
     assert shot.stat().st_size > 10_000  # an empty page compresses to a few hundred bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "start"), [("c.md", "# "), ("c.csv", "student,"), ("c.json", "{"), ("c.HTML", "<!doc")]
+)
+def test_the_output_file_extension_chooses_the_format(classroom: Cli, tmp_path: Path, name: str, start: str) -> None:
+    path = tmp_path / name
+    classroom("report", "--all-students", "-o", str(path))
+    assert path.read_text().startswith(start)
+
+
+def test_a_format_that_contradicts_the_extension_is_an_error(classroom: Cli, tmp_path: Path) -> None:
+    result = classroom("report", "--format", "md", "-o", str(tmp_path / "class.html"), check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: --format md contradicts {tmp_path / 'class.html'} (a .html file is html)"
+        " (drop --format, or name a .md file)"
+    )
+    unknown = classroom("report", "-o", str(tmp_path / "class.txt"), check=False)
+    assert unknown.exit_code == 1 and "cannot tell the format" in unknown.stderr
+    classroom("report", "--format", "csv", "-o", str(tmp_path / "class.txt"))  # no extension to disagree with
+    assert (tmp_path / "class.txt").read_text().startswith("student,")
+    assert not list(tmp_path.glob("class.html"))
+
+
+def test_dash_is_standard_output(classroom: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = classroom("report", "--all-students", "--format", "json", "-o", "-").stdout
+    assert json.loads(out)["students"][0]["name"] == "alice"
+    assert not (tmp_path / "-").exists()
+
+
+def test_report_files_follow_the_umask_and_the_database_stays_private(
+    classroom: Cli, tmp_path: Path, env: Path
+) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        classroom("report", "-o", str(tmp_path / "class.md"))
+        classroom("backup")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "class.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((env / "omm-cards.db").stat().st_mode) == 0o600
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (env / "backups").iterdir()} == {0o600}

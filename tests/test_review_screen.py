@@ -68,6 +68,7 @@ def test_standard_notation_passes_on_the_bundled_typed_cards(cli: Cli, tmp_path:
     cli("decks", "import", str(deck))
     for number, answer in enumerate(TYPED_FORMS[card_id]):
         student = f"s{number}"
+        cli("students", "add", student)
         out = cli("--student", student, "review", "--deck", "real", input=f"{answer}\n\n").stdout
         assert "✓ correct" in out, (answer, out)
         state = next(c for c in cli("--student", student, "cards", "list", "--json").json() if c["deck"] == "real")

@@ -247,3 +247,23 @@ def test_cloze_text_moves_into_notes_in_schema_4(tmp_path: Path) -> None:
         ("d/k-c2", "d/k", {"ordinal": 2}),
     ]
     assert cards["d/k-c2"].front() == "The key rib is the top one of an [...] group."
+
+
+def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path) -> None:
+    from omm_cards.storage.migrations import SCHEMA_CARD_SEARCH
+
+    before = MIGRATIONS.index(SCHEMA_CARD_SEARCH)
+    path = env / "omm-cards.db"
+    cli("due")  # the bundled decks load; then the file is taken back to the schema before the index
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM card_text")
+    conn.execute(f"PRAGMA user_version = {before}")
+    conn.execute("DROP TABLE card_text")
+    conn.commit()
+    conn.close()
+    found = [c["id"] for c in cli("cards", "list", "--json", "--search", "atlantoaxial").json()]
+    assert found == ["starter/hvla-down"]
+    assert [c["id"] for c in cli("cards", "list", "--json", "--search", "comfort").json()] == [
+        "starter/counterstrain-hold",
+        "starter/counterstrain-hold-c2",
+    ]

@@ -6,16 +6,27 @@ from typing import Annotated, Any
 
 import typer
 
+from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
-from omm_cards.cli.render import console, print_records, safe
-from omm_cards.model import CardFilter
+from omm_cards.cli.render import Column, console, is_terminal, print_json, print_tsv, safe
+from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category
+from omm_cards.progress import LEECH_TAG
 from omm_cards.services import browse
+from omm_cards.services.review import MARKED_TAG
 from omm_cards.storage import ListedCard
+
+FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
+CATEGORIES = ", ".join(c.value for c in Category)
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
-CardIds = Annotated[list[str] | None, typer.Argument(metavar="ID", help="Card ids, as deck/card.")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", help="Every card with this tag (repeatable).")]
+CardIds = Annotated[
+    list[str] | None, typer.Argument(metavar="ID", help="Card ids, as deck/card.", autocompletion=completion.cards)
+]
+Tags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", help="Every card with this tag (repeatable).", autocompletion=completion.tags),
+]
 
 
 def card_json(item: ListedCard) -> dict[str, Any]:
@@ -40,23 +51,95 @@ def card_json(item: ListedCard) -> dict[str, Any]:
     }
 
 
+def text_json(card: Card) -> dict[str, str]:
+    return {"front": card.front(), "back": card.back(), "extra": card.extra()}
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    deck: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--deck",
+            metavar="DECK",
+            help="Only this deck (repeatable).",
+            autocompletion=completion.decks,
+            rich_help_panel=FILTERS,
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            metavar="TAG",
+            help="Only cards with this tag or one below it (repeatable).",
+            autocompletion=completion.tags,
+            rich_help_panel=FILTERS,
+        ),
+    ] = None,
+    card_type: Annotated[
+        list[CardType] | None, typer.Option("--type", help="Only this card type (repeatable).", rich_help_panel=FILTERS)
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            help=f"Only this category (repeatable): {CATEGORIES}.",
+            rich_help_panel=FILTERS,
+        ),
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only cards due today or overdue.", rich_help_panel=STATES)
+    ] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only cards never reviewed.", rich_help_panel=STATES)] = False,
+    suspended: Annotated[
+        bool, typer.Option("--suspended", help="Only suspended cards.", rich_help_panel=STATES)
+    ] = False,
+    leech: Annotated[bool, typer.Option("--leech", help="Only leeches.", rich_help_panel=STATES)] = False,
+    marked: Annotated[bool, typer.Option("--marked", help="Only cards you marked.", rich_help_panel=STATES)] = False,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only cards whose question, answer or extra has these words.",
+            rich_help_panel=FILTERS,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
-    """List cards with their schedule.
+    """List cards with their schedule, filtered by any of the options (all must hold).
 
-    Example: omm-cards cards list --deck spine --json
+    On a terminal this is a table; piped, it is tab-separated text with a header line, for grep, cut and
+    spreadsheets. Words given to --search each match the start of a word: `--search "fryet typ"` finds
+    "Fryette type II".
+
+    Example: omm-cards cards list --deck spine --due --search fryette
     """
     from omm_cards.services import filters
 
-    where = CardFilter(decks=tuple(deck or ()))
+    where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(filters.category(c) for c in category or ()))
     with workspace(ctx) as ws:
         filters.check(ws, where)
-        items = browse.list_cards(ws, where)
-    columns = [
+        found = CardSearch(
+            where,
+            types=tuple(card_type or ()),
+            due_by=ws.today if due else None,
+            new=new,
+            suspended=suspended,
+            own_tags=tuple(t for t, wanted in ((LEECH_TAG, leech), (MARKED_TAG, marked)) if wanted),
+            text=search or "",
+        )
+        if as_json:
+            whole = browse.search_cards(ws, found)
+        else:
+            records = [card_json(item) for item in browse.list_cards(ws, found)]
+    if as_json:
+        print_json([card_json(ListedCard.of(item)) | text_json(item.card) for item in whole])
+        return
+    columns: list[Column] = [
         ("id", lambda r: r["id"]),
         ("category", lambda r: r["category"]),
         ("type", lambda r: r["type"]),
@@ -65,12 +148,29 @@ def list_(
         ("EF", lambda r: f"{r['easiness']:.2f}"),
         ("lapses", lambda r: r["lapses"]),
     ]
-    print_records([card_json(item) for item in items], as_json, columns)
+    if not is_terminal():
+        print_tsv(records, columns)
+        return
+    from rich.table import Table
+
+    # The id is what a person copies into `cards show`: it is never cut, the other columns wrap first.
+    table = Table()
+    table.add_column("id", no_wrap=True, min_width=max((len(r["id"]) for r in records), default=2), overflow="fold")
+    for header, _ in columns[1:]:
+        table.add_column(header, overflow="fold")
+    for record in records:
+        table.add_row(*(safe(str(value(record))) for _, value in columns))
+    console().print(table)
+    if not records:
+        console().print("No cards match.")
 
 
 @app.command()
 def show(
-    ctx: typer.Context, card_id: Annotated[str, typer.Argument(metavar="ID", help="A card id, as deck/card.")]
+    ctx: typer.Context,
+    card_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A card id, as deck/card.", autocompletion=completion.cards)
+    ],
 ) -> None:
     """Show one card, both sides, with its source and schedule.
 

@@ -64,11 +64,20 @@ def resolve(db: Path | None, student: str | None) -> Settings:
     return Settings(db or data_home() / DB_NAME, name, now)
 
 
-@contextmanager
-def workspace(ctx: typer.Context) -> Iterator[Workspace]:
-    """The open workspace; its notices (such as a daily backup that was not taken) go to stderr first."""
+def settings_of(ctx: typer.Context) -> Settings:
     settings: Settings = ctx.find_root().obj
-    with open_workspace(settings.db, settings.student, settings.now) as ws:
+    return settings
+
+
+@contextmanager
+def workspace(ctx: typer.Context, *, create: bool = False, student: str | None = None) -> Iterator[Workspace]:
+    """The open workspace; its notices (such as a daily backup that was not taken) go to stderr first.
+
+    `student` overrides --student (the `students` commands work on the database, not as a student);
+    `create` makes the profile if it does not exist yet.
+    """
+    settings = settings_of(ctx)
+    with open_workspace(settings.db, student or settings.student, settings.now, create=create) as ws:
         for notice in ws.notices:
             typer.echo(visible(notice), err=True)
         yield ws

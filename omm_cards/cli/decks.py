@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import Category
@@ -29,6 +30,9 @@ DefaultCategory = Annotated[
     Category,
     typer.Option("--category", metavar="CATEGORY", help="The category of converted cards without a category::X tag."),
 ]
+
+
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".apkg": "apkg"}
 
 
 class Format(StrEnum):
@@ -153,9 +157,15 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    deck: Annotated[str, typer.Argument(help="The deck id (see `decks list`).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.", dir_okay=False)],
-    fmt: Annotated[Format, typer.Option("--format", help="yaml, csv (Anki's text format) or apkg.")] = Format.yaml,
+    deck: Annotated[str, typer.Argument(help="The deck id (see `decks list`).", autocompletion=completion.decks)],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="The file to write (.yaml, .csv or .apkg); - is standard output."),
+    ],
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", help="The format (csv is Anki's text format): -o's extension chooses it, else yaml."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Export a deck: YAML that imports back unchanged, CSV that Anki imports directly, or an Anki .apkg.
@@ -163,8 +173,14 @@ def export(
     In CSV and .apkg, multiple-choice and typed cards become basic cards showing the same text, and
     re-importing a newer export into Anki updates its notes instead of duplicating them.
 
-    Example: omm-cards decks export my-omm --format apkg -o my-omm.apkg
+    Example: omm-cards decks export my-omm -o my-omm.apkg
     """
+    from omm_cards.cli.outputs import STDOUT, choose_format, write_stdout
+
+    chosen = choose_format(output, fmt.value if fmt else None, EXTENSIONS, Format.yaml.value, binary=("apkg",))
     with workspace(ctx) as ws:
-        done = exporting.export_deck(ws, deck, fmt.value, output, force=force)
-    console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {done.cards} cards, {fmt.value}")
+        if output == STDOUT:
+            write_stdout(exporting.deck_content(ws, deck, chosen)[1])
+            return
+        done = exporting.export_deck(ws, deck, chosen, output, force=force)
+    console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {done.cards} cards, {chosen}")

@@ -24,6 +24,11 @@ def console() -> Console:
     return Console(file=sys.stdout, highlight=False)
 
 
+def is_terminal() -> bool:
+    """Whether standard output is a terminal (a person reading a table) or a pipe (a program reading lines)."""
+    return sys.stdout.isatty()
+
+
 def safe(text: str) -> str:
     """Deck text is full of [brackets]: never let Rich read it as markup, nor a terminal an escape."""
     from rich.markup import escape
@@ -37,6 +42,18 @@ def print_json(data: Any) -> None:
 
 Record = dict[str, Any]
 Column = tuple[str, Callable[[Record], object]]
+
+
+def print_tsv(records: list[Record], columns: Sequence[Column]) -> None:
+    """Tab-separated lines with a header, for pipes: whole values, no table borders, tabs and newlines
+    inside a value shown as spaces so each record stays one line."""
+
+    def cell(value: object) -> str:
+        return visible(" ".join(str(value).split("\t")).replace("\n", " "))
+
+    lines = ["\t".join(header for header, _ in columns)]
+    lines += ["\t".join(cell(value(record)) for _, value in columns) for record in records]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def print_records(records: list[Record], as_json: bool, columns: Sequence[Column], total: Sequence[str] = ()) -> None:

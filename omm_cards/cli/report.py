@@ -13,7 +13,7 @@ import typer
 
 from omm_cards.cli.context import workspace
 from omm_cards.cli.stats import Since, parse_day
-from omm_cards.text import json_visible, visible
+from omm_cards.text import json_visible, plural, visible
 
 if TYPE_CHECKING:
     from omm_cards.reporting.figures import Report
@@ -27,10 +27,19 @@ class Format(StrEnum):
     html = "html"
 
 
+EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+
+
 def report(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", help="md, csv, json or html.")] = Format.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.", dir_okay=False)] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", help="The format: -o's extension chooses it, else Markdown."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (.md, .csv, .json or .html); - is standard output."),
+    ] = None,
     since: Since = None,
     all_students: Annotated[bool, typer.Option("--all-students", help="Every student in this database.")] = False,
     sources: Annotated[
@@ -44,23 +53,26 @@ def report(
     Example: omm-cards report --all-students --format html -o class.html
     """
     # Imported here, not at the top: every other command starts faster without the report code.
+    from omm_cards.cli.outputs import choose_format, to_stdout
     from omm_cards.services import stats as stats_service
     from omm_cards.services.atomic_file import write_atomically
 
+    fmt = Format(choose_format(output, fmt.value if fmt else None, EXTENSIONS, Format.md.value))
     if sources and all_students:
         raise typer.BadParameter("use either --all-students or --from, not both")
     with workspace(ctx) as ws:
         if sources:
-            built = stats_service.merge_files(sources, ws.today, parse_day(since))
+            built = stats_service.merge_files(sources, ws.today, parse_day(since, ws.today))
         else:
-            built = _from_database(ws, parse_day(since), all_students)
+            built = _from_database(ws, parse_day(since, ws.today), all_students)
     # Names and card text come from other people's files: no escape sequence reaches a terminal or a file.
     text = json_visible(render(built, fmt)) if fmt is Format.json else visible(render(built, fmt))
-    if output is None:
+    if to_stdout(output):
         sys.stdout.write(text)
         return
+    assert output is not None
     write_atomically(output, text, force=force)
-    typer.echo(f"wrote {visible(str(output))} ({len(built.students)} student(s), {fmt.value})")
+    typer.echo(f"wrote {visible(str(output))} ({plural(len(built.students), 'student')}, {fmt.value})")
 
 
 def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Report:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from omm_cards import answers, grading
+from omm_cards.cli import completion
 from omm_cards.cli.cardview import CardView, print_summary, verdict_text
 from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
@@ -21,6 +22,7 @@ from omm_cards.model import CardFilter, Category, McqBody, TypedBody
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import exam_plan
 from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
+from omm_cards.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,9 +39,14 @@ def new_rng() -> random.Random:
 
 def review(
     ctx: typer.Context,
-    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).", autocompletion=completion.decks)
+    ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only cards with this tag or one below it (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--tag", help="Only cards with this tag or one below it (repeatable).", autocompletion=completion.tags
+        ),
     ] = None,
     category: Annotated[
         list[str] | None,
@@ -78,7 +85,7 @@ def review(
 
     where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(filters.category(c) for c in category or ()))
     out = console()
-    with workspace(ctx) as ws:
+    with workspace(ctx, create=_new_student_confirmed(ctx)) as ws:
         filters.check(ws, where)
         session = start_review(ws, where, limit=limit, new_per_day=new, reviews_per_day=reviews, cram=cram)
         if session.current is None:
@@ -100,6 +107,28 @@ def review(
         print_summary(session.summary(), None if cram else exam_plan(ws), out, buttons)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def interactive() -> bool:
+    """Someone at a terminal can answer a question (tests replace this)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _new_student_confirmed(ctx: typer.Context) -> bool:
+    """A first review under a new name makes the profile once the student says so, on a terminal; piped
+    input cannot confirm, so a script adds the student first (a typo must not become a profile)."""
+    from omm_cards.cli.context import settings_of
+    from omm_cards.services.startup import student_exists
+
+    settings = settings_of(ctx)
+    if student_exists(settings.db, settings.student):
+        return False
+    if not interactive():
+        return False  # open_workspace refuses the unknown name, listing the known ones
+    name = visible(settings.student)
+    if not typer.confirm(f"No student {name!r} in this database yet. Add it and start reviewing?", default=False):
+        raise typer.Exit(1)
+    return True
 
 
 ACTS = {"m": Act.MARK, "s": Act.SUSPEND, "b": Act.BURY}

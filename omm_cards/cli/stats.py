@@ -20,13 +20,17 @@ SHADES = " ░▒▓█"
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def parse_day(text: str | None) -> date | None:
+def parse_day(text: str | None, today: date) -> date | None:
+    """The --since date: a real day, and not after today (a future date would count nothing, silently)."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise typer.BadParameter(f"--since: expected a date as YYYY-MM-DD, got {text!r}") from None
+    if day > today:
+        raise typer.BadParameter(f"--since: {day.isoformat()} is after today ({today.isoformat()}); give a past date")
+    return day
 
 
 Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only reviews from this date on.")]
@@ -47,7 +51,7 @@ def stats(
     from omm_cards.services.exam_outlook import exam_recall_now
 
     with workspace(ctx) as ws:
-        figures = stats_service.figures(ws, parse_day(since))
+        figures = stats_service.figures(ws, parse_day(since, ws.today))
         today = ws.today
         outlook = exam_recall_now(ws)
     if as_json:

@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import enum
-from pathlib import Path
 from typing import Any
 
 import typer
 
 from omm_cards.cli.app import COMMANDS, app
+from omm_cards.cli.help import metavar
 
 
 def _param(param: Any) -> str:
@@ -22,21 +21,9 @@ def _param(param: Any) -> str:
             f"[{name}]..." if param.nargs == -1 and not param.required else f"{name}..." if param.nargs == -1 else name
         )
     flag = max(param.opts, key=len)
-    text = flag if param.is_flag else f"{flag} {param.metavar or _metavar(param)}"
+    text = flag if param.is_flag else f"{flag} {metavar(param)}"
     text = text if param.required else f"[{text}]"
     return text + ("..." if param.multiple else "")
-
-
-def _metavar(param: Any) -> str:
-    annotation = param.type_descriptor.annotation
-    inner = getattr(annotation, "__args__", (annotation,))[0]
-    if isinstance(inner, type) and issubclass(inner, enum.Enum):
-        return "|".join(str(member.value) for member in inner)
-    if inner is int:
-        return "N"
-    if inner is Path:
-        return "PATH"
-    return (param.name or "").upper()
 
 
 HIDDEN = {"help", "install_completion", "show_completion"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from omm_cards.errors import OmmError
-from omm_cards.model import CardFilter
+from omm_cards.model import CardFilter, CardSearch
 from omm_cards.progress import Progress
 from omm_cards.services.planning import ExamPlan, daily_allowance, exam_plan
 from omm_cards.services.workspace import Workspace
@@ -38,9 +38,43 @@ def list_decks(ws: Workspace) -> list[StoredDeck]:
         return [d for d in repo.decks(ws.student_id, ws.today) if d.origin != "withdrawn"]
 
 
-def list_cards(ws: Workspace, where: CardFilter) -> list[ListedCard]:
+def list_cards(ws: Workspace, search: CardSearch) -> list[ListedCard]:
+    """The cards a search matches, without their text: what a table of them shows."""
     with ws.read() as repo:
-        return repo.listed_cards(ws.student_id, where)
+        return repo.listed_cards(ws.student_id, search)
+
+
+def search_cards(ws: Workspace, search: CardSearch) -> list[StoredCard]:
+    """The cards a search matches, read whole."""
+    with ws.read() as repo:
+        return repo.search_cards(ws.student_id, search)
+
+
+@dataclass(frozen=True)
+class TagNode:
+    name: str  # the last part, e.g. `lumbar` in region::lumbar
+    tag: str  # the whole tag
+    cards: int  # cards with this tag exactly
+    children: list[TagNode]
+
+
+def tag_tree(ws: Workspace) -> list[TagNode]:
+    """Every tag with its card count, nested at `::` (a parent that no card carries itself counts 0)."""
+    with ws.read() as repo:
+        counts = repo.tag_counts(ws.student_id)
+    roots: list[TagNode] = []
+    nodes: dict[str, TagNode] = {}
+    for tag in sorted(counts):
+        parts = tag.split("::")
+        siblings = roots
+        for depth in range(1, len(parts) + 1):
+            path = "::".join(parts[:depth])
+            node = nodes.get(path)
+            if node is None:
+                node = nodes[path] = TagNode(parts[depth - 1], path, counts.get(path, 0), [])
+                siblings.append(node)
+            siblings = node.children
+    return roots
 
 
 def get_card(ws: Workspace, card_id: str) -> StoredCard:

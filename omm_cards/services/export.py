@@ -22,22 +22,28 @@ class Exported:
 
 def export_deck(workspace: Workspace, deck_id: str, fmt: str, path: Path, *, force: bool = False) -> Exported:
     """Write one deck as YAML (reads back to the same deck), Anki-ready CSV or an .apkg."""
+    from omm_cards.services.atomic_file import write_atomically
+
+    deck, content = deck_content(workspace, deck_id, fmt)
+    write_atomically(path, content, force=force)
+    return Exported(deck.id, len(deck.cards), path)
+
+
+def deck_content(workspace: Workspace, deck_id: str, fmt: str) -> tuple[Deck, str | bytes]:
+    """One deck in a format: YAML or CSV text, or an .apkg's bytes."""
     from omm_cards.deckfile import dump
     from omm_cards.interchange import csv_out
-    from omm_cards.services.atomic_file import write_atomically
 
     deck = stored_deck(workspace, deck_id)
     if fmt == "yaml":
-        write_atomically(path, dump.to_yaml(deck), force=force)
-    elif fmt == "csv":
-        write_atomically(path, csv_out.to_csv(deck), force=force)
-    elif fmt == "apkg":
+        return deck, dump.to_yaml(deck)
+    if fmt == "csv":
+        return deck, csv_out.to_csv(deck)
+    if fmt == "apkg":
         from omm_cards.interchange.apkg_out import to_apkg
 
-        write_atomically(path, to_apkg(deck, workspace.now.timestamp(), _originals(workspace, deck)), force=force)
-    else:
-        raise OmmError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return Exported(deck.id, len(deck.cards), path)
+        return deck, to_apkg(deck, workspace.now.timestamp(), _originals(workspace, deck))
+    raise OmmError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def _originals(workspace: Workspace, deck: Deck) -> dict[str, Any]:

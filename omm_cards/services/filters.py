@@ -18,7 +18,7 @@ def category(text: str) -> Category:
         return Category(text.strip().lower())
     except ValueError:
         names = [c.value for c in Category]
-        raise OmmError(f"no category {text!r}{_guess(text, names)}", f"categories: {', '.join(names)}") from None
+        raise OmmError(f"no category {text!r}{guess(text, names)}", f"categories: {', '.join(names)}") from None
 
 
 def check(ws: Workspace, where: CardFilter) -> None:
@@ -29,13 +29,13 @@ def check(ws: Workspace, where: CardFilter) -> None:
         decks, tags = repo.known_names(ws.student_id)
     for deck in where.decks:
         if deck not in decks and not any("::" in known and tag_matches(known, deck) for known in decks):
-            raise OmmError(f"no deck {deck!r}{_guess(deck, decks)}", "see `omm-cards decks list`")
+            raise OmmError(f"no deck {deck!r}{guess(deck, decks)}", "see `omm-cards decks list`")
     for tag in where.tags:
         if not any(tag_matches(known, tag) for known in tags):
-            raise OmmError(f"no tag {tag!r}{_guess(tag, tags)}", "a tag matches itself and the tags below it")
+            raise OmmError(f"no tag {tag!r}{guess(tag, tags)}", "a tag matches itself and the tags below it")
 
 
-def _guess(name: str, known: set[str] | list[str]) -> str:
+def guess(name: str, known: set[str] | list[str]) -> str:
     close = get_close_matches(name, sorted(known), n=3, cutoff=0.6)
     if not close:
         return ""

@@ -23,6 +23,7 @@ from omm_cards.reporting.figures import (
     student_from_json,
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
+from omm_cards.services.startup import DEFAULT_STUDENT
 from omm_cards.services.workspace import Workspace, study_day
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow
@@ -110,9 +111,14 @@ def class_report(
     """Figures for the current student, or for every student in the database."""
     with ws.read() as repo:
         names = [row.name for row in repo.stats.students()] if all_students else [ws.student]
+        ids = {name: repo.find_student(name) for name in names}
+        # The `default` profile is made on first use, so a database that has only ever been used with
+        # --student holds an empty one: it is nobody, not a student who stopped reviewing.
+        if all_students:
+            names = [n for n in names if n != DEFAULT_STUDENT or not repo.is_unused(ids[n] or 0)]
         result = []
         for done, name in enumerate(names):
-            student_id = repo.find_student(name)
+            student_id = ids[name]
             assert student_id is not None
             figures_of = student_figures(repo, student_id, name, ws.now, since)
             result.append(_with_exam_outlook(ws, student_id, name, figures_of))

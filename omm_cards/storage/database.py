@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
@@ -35,6 +36,7 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
             _check_header(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
     except OSError as error:
         raise OmmError(f"{path}: cannot open the database ({error.strerror})") from None
     with sqlite_errors(path):
@@ -63,6 +65,14 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
             conn.close()
             raise
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """A new database is readable by its owner only, whatever the umask: it holds a student's history.
+    SQLite gives its -wal and -shm files the same permissions."""
+    # An empty file, or another omm-cards creating it this moment: SQLite takes it from there.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _check_header(path: Path) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter, CardType, Category, ClozeBody, Deck
+from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category, ClozeBody, Deck
 from omm_cards.storage.codec import (
     CARD_COLUMNS,
     CARD_WIDTH,
@@ -21,6 +21,14 @@ from omm_cards.storage.codec import (
     to_card,
     to_progress,
 )
+from omm_cards.storage.migrations import CARD_TEXT_SELECT
+
+
+def fts_query(text: str) -> str:
+    """Words as FTS5 prefix terms, all required: `fryette typ` finds "Fryette type II". Quoting each word
+    keeps FTS5's own syntax (AND, NEAR, column filters, stray quotes) from turning a typo into an error."""
+    words = [w for w in text.split() if w.strip('"')]
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words) or '""'
 
 
 class DeckQueries:
@@ -142,6 +150,13 @@ class DeckQueries:
             "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?, ?)",
             ((card.id, tag) for _, card in cards for tag in card.tags),
         )
+        for deck_id in {card.deck for _, card in cards}:
+            self.conn.execute("DELETE FROM card_text WHERE deck_id = ?", (deck_id,))
+            self.conn.execute(
+                f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) {CARD_TEXT_SELECT}"
+                " WHERE c.deck_id = ?",
+                (deck_id,),
+            )
 
     def retire_cards(self, card_ids: Iterable[str]) -> None:
         self.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", ((i,) for i in card_ids))
@@ -162,8 +177,9 @@ class DeckQueries:
             return None
         return StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :]), bool(row[CARD_WIDTH]))
 
-    def cards(self, student_id: int, where: CardFilter) -> list[StoredCard]:
-        clause, params = filter_sql(where)
+    def search_cards(self, student_id: int, search: CardSearch) -> list[StoredCard]:
+        """The live cards matching every part of `search`, in deck order, read whole."""
+        clause, params = _search_sql(search)
         rows = self.conn.execute(
             f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
@@ -173,9 +189,10 @@ class DeckQueries:
         ).fetchall()
         return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]
 
-    def listed_cards(self, student_id: int, where: CardFilter) -> list[ListedCard]:
-        """The live cards a filter matches, deck by deck in file order, with the student's progress."""
-        clause, params = filter_sql(where)
+    def listed_cards(self, student_id: int, search: CardSearch) -> list[ListedCard]:
+        """The live cards matching every part of `search`, in deck order, without their bodies (a table of
+        10,000 cards need not decode them)."""
+        clause, params = _search_sql(search)
         rows = self.conn.execute(
             f"""SELECT c.id, c.deck_id, c.category, c.type, c.tags, c.source, {STATE_COLUMNS} FROM cards c
                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
@@ -196,3 +213,50 @@ class DeckQueries:
             )
             for row in rows
         ]
+
+    def tag_counts(self, student_id: int) -> dict[str, int]:
+        """Live cards per tag: the decks' tags and the student's own (leech, marked)."""
+        rows = self.conn.execute(
+            """SELECT tag, count(*) FROM (
+                 SELECT t.tag AS tag, t.card_id FROM card_tags t JOIN cards c ON c.id = t.card_id WHERE c.retired = 0
+                 UNION
+                 SELECT j.value, s.card_id FROM card_state s, json_each(s.tags) j
+                   JOIN cards c ON c.id = s.card_id WHERE s.student_id = ? AND c.retired = 0)
+               GROUP BY tag ORDER BY tag""",
+            (student_id,),
+        ).fetchall()
+        return {str(tag): int(n) for tag, n in rows}
+
+    def cards(self, student_id: int, where: CardFilter) -> list[StoredCard]:
+        clause, params = filter_sql(where)
+        rows = self.conn.execute(
+            f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
+                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+                WHERE c.retired = 0 AND {clause}
+                ORDER BY c.deck_id, c.position""",
+            (student_id, *params),
+        ).fetchall()
+        return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]
+
+
+def _search_sql(search: CardSearch) -> tuple[str, list[object]]:
+    """The WHERE clause (over cards c LEFT JOIN card_state s) for every part of a search, with its parameters."""
+    clause, params = filter_sql(search.where)
+    clauses, more = [clause], list(params)
+    if search.types:
+        clauses.append(f"c.type IN ({', '.join('?' * len(search.types))})")
+        more.extend(t.value for t in search.types)
+    if search.due_by is not None:
+        clauses.append("s.shown <= ? AND s.suspended = 0")
+        more.append(search.due_by.isoformat())
+    if search.new:
+        clauses.append("s.due IS NULL")  # no schedule row, or one that only holds a suspension or tags
+    if search.suspended:
+        clauses.append("s.suspended = 1")
+    for tag in search.own_tags:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE t.value = ?)")
+        more.append(tag)
+    if search.text:
+        clauses.append("c.id IN (SELECT card_id FROM card_text WHERE card_text MATCH ?)")
+        more.append(fts_query(search.text))
+    return " AND ".join(clauses), more

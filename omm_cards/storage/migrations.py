@@ -165,6 +165,28 @@ SCHEMA_FSRS: Migration = (
 # entries per (deck, type) instead of sorting every card, and a deck's counts need not read its rows.
 SCHEMA_LIVE_CARDS: Migration = ("CREATE INDEX cards_live ON cards (deck_id, type, position, id) WHERE retired = 0",)
 
+# A card's searchable text (question, answer, extra) as one SELECT over `cards c LEFT JOIN card_notes n`:
+# the migration fills the index with it and DeckQueries.save_cards keeps it in step, so both agree.
+CARD_TEXT_SELECT = """SELECT c.id, c.deck_id,
+    coalesce(json_extract(c.content, '$.front'), json_extract(c.content, '$.stem'), n.text, '')
+      || coalesce(' ' || (SELECT group_concat(json_extract(o.value, '$.text'), ' ')
+                          FROM json_each(c.content, '$.options') o), ''),
+    CASE c.type WHEN 'typed' THEN json_extract(c.content, '$.answer')
+          || coalesce(' ' || (SELECT group_concat(a.value, ' ') FROM json_each(c.content, '$.accept') a), '')
+        WHEN 'mcq' THEN (SELECT group_concat(json_extract(o.value, '$.why'), ' ')
+                         FROM json_each(c.content, '$.options') o)
+        ELSE coalesce(json_extract(c.content, '$.back'), '') END,
+    coalesce(json_extract(c.content, '$.extra'), '')
+  FROM cards c LEFT JOIN card_notes n ON n.id = c.note_id"""
+
+# Full-text search over cards (`cards list --search`): an FTS5 index kept in step by save_cards (our schema
+# has no triggers: a restored file holding one is refused). Retired cards stay indexed and are filtered out.
+SCHEMA_CARD_SEARCH: Migration = (
+    """CREATE VIRTUAL TABLE card_text USING fts5(
+        card_id UNINDEXED, deck_id UNINDEXED, question, answer, extra, tokenize = 'unicode61 remove_diacritics 2')""",
+    f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) {CARD_TEXT_SELECT}",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_1,
     SCHEMA_2,
@@ -173,6 +195,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_5,
     SCHEMA_FSRS,
     SCHEMA_LIVE_CARDS,
+    SCHEMA_CARD_SEARCH,
 )
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]

@@ -20,6 +20,28 @@ class StudentQueries:
         cursor = self.conn.execute("INSERT INTO students (name, created_at) VALUES (?, ?)", (name, now.isoformat()))
         return int(cursor.lastrowid or 0)
 
+    def student_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM students ORDER BY name")]
+
+    def rename_student(self, student_id: int, name: str) -> None:
+        self.conn.execute("UPDATE students SET name = ? WHERE id = ?", (name, student_id))
+
+    def remove_student(self, student_id: int) -> tuple[int, int]:
+        """Delete the profile with its schedules and review log; returns (cards with a state, reviews)."""
+        reviews = self.conn.execute("DELETE FROM reviews WHERE student_id = ?", (student_id,)).rowcount
+        states = self.conn.execute("DELETE FROM card_state WHERE student_id = ?", (student_id,)).rowcount
+        self.conn.execute("DELETE FROM students WHERE id = ?", (student_id,))
+        return states, reviews
+
+    def is_unused(self, student_id: int) -> bool:
+        """No review and no schedule: a profile nobody has studied under."""
+        row = self.conn.execute(
+            """SELECT EXISTS (SELECT 1 FROM reviews WHERE student_id = ?)
+                   OR EXISTS (SELECT 1 FROM card_state WHERE student_id = ?)""",
+            (student_id, student_id),
+        ).fetchone()
+        return not row[0]
+
     def settings(self, student_id: int) -> StudentSettings:
         row = self.conn.execute(
             """SELECT exam_date, new_per_day, reviews_per_day, day_starts_at, buttons, scheduler, retention, fsrs_fit
