@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from omm_cards.progress import Progress, advance
-from omm_cards.scheduler import MAX_DUE_DAYS
+from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage.health_queries import HealthQueries, Orphan
@@ -55,10 +55,12 @@ def replay_log(health: HealthQueries, student_id: int, exam: date | None) -> dic
     in the order it was written, each grade advancing its card (which is each card's log in turn)."""
     replayed: dict[str, tuple[Progress, int]] = {}
     fresh = (Progress(), 0)
+    grades = {grade: Grade(grade) for grade in GRADES}  # checked once each, not once a row
     for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
         progress, count = replayed.get(card_id, fresh)
         day = study_day(reviewed_at if due is None else "", due, interval)
-        replayed[card_id] = advance(progress, grade, repeat, seconds, day, exam, card_id)[0], count + 1
+        checked = grades[grade] if grade in grades else Grade(grade)
+        replayed[card_id] = advance(progress, checked, repeat, seconds, day, exam, card_id)[0], count + 1
     return replayed
 
 
