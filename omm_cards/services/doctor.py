@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from omm_cards.progress import Progress, advance
+from omm_cards.progress import Progress, Replay
 from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
@@ -53,15 +53,15 @@ def study_day(reviewed_at: str, due: str | None, interval: int) -> date:
 def replay_log(health: HealthQueries, student_id: int, exam: date | None) -> dict[str, tuple[Progress, int]]:
     """Every card's progress as the student's log implies, with its review count: the log is streamed once
     in the order it was written, each grade advancing its card (which is each card's log in turn)."""
-    replayed: dict[str, tuple[Progress, int]] = {}
-    fresh = (Progress(), 0)
+    replays: dict[str, Replay] = {}
     grades = {grade: Grade(grade) for grade in GRADES}  # checked once each, not once a row
     for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
-        progress, count = replayed.get(card_id, fresh)
+        replay = replays.get(card_id)
+        if replay is None:
+            replay = replays[card_id] = Replay()
         day = study_day(reviewed_at if due is None else "", due, interval)
-        checked = grades[grade] if grade in grades else Grade(grade)
-        replayed[card_id] = advance(progress, checked, repeat, seconds, day, exam, card_id)[0], count + 1
-    return replayed
+        replay.add(grades[grade] if grade in grades else Grade(grade), bool(repeat), seconds, day)
+    return {card_id: (replay.progress(exam, card_id), replay.reviews) for card_id, replay in replays.items()}
 
 
 def _differences(stored: Progress, expected: Progress) -> list[str]:

@@ -68,8 +68,11 @@ def _moment(text: object) -> None:
     datetime.fromisoformat(text)
 
 
+_VALUES = {CardType: frozenset(m.value for m in CardType), Category: frozenset(m.value for m in Category)}
+
+
 def _member(enum: type[CardType] | type[Category], value: object) -> None:
-    if value not in {m.value for m in enum}:
+    if value not in _VALUES[enum]:
         raise ValueError(f"unknown value {value!r}")
 
 
