@@ -38,6 +38,7 @@ from typing import Any
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
+from omm_cards.services.backups import DAILY_VARIABLE
 from omm_cards.services.library import import_decks
 from omm_cards.services.review import start_review
 from omm_cards.services.startup import open_workspace
@@ -220,9 +221,11 @@ def command_set(folder: Path) -> dict[str, tuple[list[str], str, bool]]:
 def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
     """Every command `runs` times after a warm-up, interleaved so that all see the same machine load."""
     env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
+    env.pop(DAILY_VARIABLE, None)  # the commands measured take their daily backups as a student's would
     commands = command_set(folder)
     for command, stdin, _ in commands.values():
         run_child(command, env, stdin)  # warm up: the page cache, the bundled-deck sync, the daily backup
+    wait_for_backups(db, NOW.date().isoformat())
     figures = {name: Figure() for name in commands}
     for _ in range(runs):
         for name, (command, stdin, first) in commands.items():
@@ -244,17 +247,17 @@ def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
             elapsed, _, peak = run_child(omm("due"), day_env)
             figure.seconds.append(elapsed)
             figure.peaks.append(peak)
-        wait_for_backups(db)
+            wait_for_backups(db, moment[:10])  # a deferred backup is not let to slow the next figure
         for path in (db.parent / "backups").glob(f"*{moment[:10]}*"):
             path.unlink()
     return figures
 
 
-def wait_for_backups(db: Path) -> None:
+def wait_for_backups(db: Path, day: str) -> None:
     """A deferred daily backup finishes in its own process: wait for it, so that it loads no other figure."""
     folder = db.parent / "backups"
     for _ in range(600):
-        if not any(folder.glob(".*.partial")) and not any(folder.glob(".daily*")):
+        if any(folder.glob(f"*{day}T*-daily.db")) and not any(folder.glob(".*.partial")):
             return
         time.sleep(0.05)
 
@@ -458,6 +461,7 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
     sizes: dict[int, tuple[int, int, dict[str, Figure]]] = {}
+    os.environ[DAILY_VARIABLE] = "inline"  # while building, and in the in-process figures
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(text) for text in args.sizes.split(",")):
             folder = Path(tmp) / str(n)

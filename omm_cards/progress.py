@@ -80,3 +80,50 @@ def shown_on(
     if fsrs_due is not None:
         state = replace(state, due=fsrs_due, interval=(fsrs_due - today).days)
     return planner.planned_due(state, exam, planner.spread_key(card_id))
+
+
+class Replay:
+    """`advance` folded over a card's log, one grade at a time, without a Progress per grade: the doctor
+    replays a lifetime's log (a million grades) and needs only the last. The same rules as advance, which
+    a test holds it to; the shown day depends only on the last state, so it is worked out once, at the end.
+    """
+
+    __slots__ = ("kept", "learned", "misses", "reviews", "seconds", "state", "suspended", "tags")
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.reviews = self.learned = self.kept = self.misses = 0
+        self.suspended = False
+        self.tags: tuple[str, ...] = ()
+        self.seconds = 0.0
+
+    def add(self, grade: int, repeat: bool, seconds: float | None, today: date) -> None:
+        old = self.state
+        if not repeat:
+            self.state = scheduler.review(old, grade, today)
+            if old.repetitions >= 1:
+                self.learned += 1
+                self.kept += grade >= scheduler.PASS_GRADE
+            self.misses += grade < scheduler.PASS_GRADE
+            if self.state.lapses >= LEECH_LAPSES > old.lapses:
+                self.suspended = True
+                if LEECH_TAG not in self.tags:
+                    self.tags += (LEECH_TAG,)
+        self.reviews += 1
+        self.seconds += seconds or 0.0
+
+    def progress(self, exam: date | None, card_id: str) -> Progress:
+        if not self.reviews:
+            return Progress()
+        shown = planner.planned_due(self.state, exam, planner.spread_key(card_id))
+        return Progress(
+            self.state,
+            self.reviews,
+            self.suspended,
+            shown,
+            self.tags,
+            learned_reviews=self.learned,
+            kept_reviews=self.kept,
+            misses=self.misses,
+            seconds=self.seconds,
+        )

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from omm_cards.cli import review
 from omm_cards.cli.app import app
 from omm_cards.deckfile import bundled
+from omm_cards.services.backups import DAILY_VARIABLE
 
 DATA = Path(__file__).parent / "data"
 TODAY = "2026-11-27"
@@ -37,6 +38,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("OMM_CARDS_DB", raising=False)
     monkeypatch.delenv("OMM_CARDS_STUDENT", raising=False)
     monkeypatch.setenv(bundled.FOLDER_VARIABLE, str(DATA / "bundled"))
+    monkeypatch.setenv(DAILY_VARIABLE, "inline")  # the daily backup in process: a test sees it when the command ends
     monkeypatch.setattr(review, "clock", lambda: 0.0)  # every answer takes no time: no test reads the wall clock
     return home
 

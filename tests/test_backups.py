@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from omm_cards.services.backups import DAILY_VARIABLE
 
 from .conftest import Run
 
@@ -188,3 +194,41 @@ def test_doctor_names_a_row_that_cannot_be_read(cli: Cli, env: Path) -> None:
     result = cli("doctor", check=False)
     assert result.exit_code == 1
     assert "integrity: database: card_state row 'starter/hvla-down': shown:" in result.stdout
+
+
+def wait_for(condition: Callable[[], bool]) -> None:
+    """A background job's result: polled (this is no timing; the job may take what it takes, up to a minute)."""
+    for _ in range(600):
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the background daily backup never finished")
+
+
+@pytest.mark.slow
+def test_the_daily_backup_runs_in_the_background_and_a_failed_check_is_shown_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DAILY_VARIABLE)
+    db = tmp_path / "bg.db"
+    folder = tmp_path / "backups"
+    env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW="2026-11-20T09:00:00")
+    omm = [sys.executable, "-m", "omm_cards"]
+    subprocess.run([*omm, "due"], env=env, check=True, capture_output=True)  # a new database: nothing to back up
+    env["OMM_CARDS_NOW"] = "2026-11-21T09:00:00"
+    subprocess.run([*omm, "due"], env=env, check=True, capture_output=True)
+    wait_for(lambda: (folder / "omm-cards-2026-11-21T090000-daily.db").is_file())
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'reviews_by_card'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page : (root - 1) * page + 12] = b"\x07" * 12
+    db.write_bytes(bytes(data))
+    env["OMM_CARDS_NOW"] = "2026-11-22T09:00:00"
+    subprocess.run([*omm, "due"], env=env, capture_output=True)  # starts the job, which finds the damage
+    wait_for(lambda: (folder / ".daily-check-failed").is_file())
+    later = subprocess.run([*omm, "due"], env=env, capture_output=True, text=True)
+    assert "integrity" in later.stderr and "restore" in later.stderr
+    assert sorted(p.name for p in folder.glob("*.db")) == ["omm-cards-2026-11-21T090000-daily.db"]

@@ -267,3 +267,36 @@ def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path
         "starter/counterstrain-hold",
         "starter/counterstrain-hold-c2",
     ]
+
+
+@pytest.mark.parametrize(
+    ("reviewed_at", "due_after", "problem"),
+    [
+        ("2026-11-20T09:00:00", "2026-11-26", None),
+        ("2026-11-20T09:00:00.250000", "2026-11-26", None),  # Python reads it; SQLite's quick pass does not
+        ("2026-11-20 09:00", None, None),
+        ("2026-02-30T09:00:00", "2026-11-26", "reviewed_at: day is out of range for month"),
+        ("0000-01-01T00:00:00", "2026-11-26", "reviewed_at: year 0 is out of range"),
+        ("yesterday", "2026-11-26", "reviewed_at: Invalid isoformat string: 'yesterday'"),
+        ("2026-11-20T09:00:00", "2026-13-01", "due_after: month must be in 1..12"),
+    ],
+)
+def test_every_review_date_the_code_cannot_read_is_found(
+    tmp_path: Path, reviewed_at: str, due_after: str | None, problem: str | None
+) -> None:
+    from omm_cards.storage.integrity import row_problems
+
+    db = Database(tmp_path / "dates.db")
+    db.conn.executescript(
+        f"""INSERT INTO students (id, name, created_at) VALUES (1, 'a', '2026-01-01T00:00:00');
+           INSERT INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01');
+           INSERT INTO cards (id, deck_id, position, type, category, tags, source, content)
+             VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{{"front":"Q","back":"A"}}');
+           INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before,
+             interval_before, easiness_before, lapses_before, repetitions_after, interval_after, easiness_after,
+             due_after, lapses_after) VALUES (1, 'd/a', '{reviewed_at}', 5, 0, 0, 0, 250, 0, 1, 1, 260,
+             {"NULL" if due_after is None else repr(due_after)}, 0);"""
+    )
+    found = row_problems(db.conn)
+    db.close()
+    assert found == ([] if problem is None else [f"reviews row 1: {problem}"])

@@ -7,6 +7,7 @@ deletes it; safety copies (before a restore, a doctor fix or a deck replacement)
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ SCHEMA_NAME = re.compile(r"^omm-cards-schema(\d+)\.db$")
 DAILY, MANUAL = "daily", "manual"
 SAFETY = ("before-restore", "before-fix", "before-replace", "before-remove")
 KEEP_SAFETY = 10
+FAILED = ".daily-check-failed"  # in the backups folder: the last daily check's failure, until one passes
+DAILY_VARIABLE = "OMM_CARDS_DAILY_BACKUP"  # "inline": take it in this process (the tests), not in the background
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,15 @@ def _parse_stamp(stamp: str) -> datetime:
 
 def make_backup(ws: Workspace, kind: str = MANUAL) -> Path:
     """A new backup file, never written over another (a second one in the same second gets `-2`)."""
-    folder = backups_folder(ws.db.path)
-    base = f"omm-cards-{ws.now.strftime(STAMP)}-{kind}"
+    made = _make_backup(ws.db, ws.now, kind)
+    assert made is not None  # only a daily backup is checked first
+    return made
+
+
+def _make_backup(db: Database, now: datetime, kind: str) -> Path | None:
+    """A daily backup is taken only if the database passes SQLite's quick check (None when it fails)."""
+    folder = backups_folder(db.path)
+    base = f"omm-cards-{now.strftime(STAMP)}-{kind}"
     for number in range(1, 1000):
         target = folder / (f"{base}.db" if number == 1 else f"{base}-{number}.db")
         if target.exists():
@@ -62,15 +72,32 @@ def make_backup(ws: Workspace, kind: str = MANUAL) -> Path:
                 return target
             continue
         try:
-            ws.db.backup_to(target, replace=False)
+            if kind == DAILY:
+                problems = db.checked_backup_to(target)
+                if problems:
+                    _write_failure(db, problems[0])
+                    return None
+                (folder / FAILED).unlink(missing_ok=True)
+            else:
+                db.backup_to(target, replace=False)
         except FileExistsError:
             if kind == DAILY:
                 return target  # another omm-cards made today's daily backup a moment ago
             continue  # another omm-cards took this name a moment ago
         if kind == DAILY:
-            rotate(ws.db)
+            rotate(db)
         return target
     raise OmmError(f"{folder}: too many backups named {base}; remove some")
+
+
+def _write_failure(db: Database, problem: str) -> None:
+    """Kept where every later command sees it, until a check passes: the daily backup may run in the background."""
+    folder = backups_folder(db.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FAILED).write_text(
+        f"warning: {db.path} failed SQLite's integrity check ({problem}); no daily backup was taken."
+        " Run `omm-cards doctor`, or `omm-cards backup list` and `omm-cards restore N` to go back to a good copy"
+    )
 
 
 def rotate(db: Database) -> list[Path]:
@@ -94,22 +121,40 @@ def prune(ws: Workspace, keep: int = KEEP_SAFETY) -> list[Path]:
     return gone
 
 
-def daily_backup(ws: Workspace) -> Path | None:
+def daily_backup(ws: Workspace) -> None:
     """The first use of an existing database each day backs it up, if it passes SQLite's quick check.
 
-    A damaged database is never copied: its copy would rotate older, good backups away.
+    A damaged database is never copied: its copy would rotate older, good backups away. The check and the
+    copy take a second or more on a big database, so they run in a process of their own, after which this
+    command goes on at once; until today's backup exists, every command starts one again (a killed or
+    failed one is retried, so no day is lost), and a failed check is shown by every command until one passes.
     """
-    if not ws.db.existed or any(b.kind == DAILY and b.taken.date() == ws.today for b in backups(ws.db)):
-        return None
-    with ws.read() as repo:
-        problems = repo.health.quick_check()
-    if problems != ["ok"]:
-        ws.notices.append(
-            f"warning: {ws.db.path} failed SQLite's integrity check ({problems[0]}); no daily backup was taken."
-            " Run `omm-cards doctor`, or `omm-cards backup list` and `omm-cards restore N` to go back to a good copy"
-        )
-        return None
-    return make_backup(ws, DAILY)
+    if ws.db.existed and not any(b.kind == DAILY and b.taken.date() == ws.today for b in backups(ws.db)):
+        if os.environ.get(DAILY_VARIABLE) == "inline":
+            take_daily(ws.db, ws.now)
+        else:
+            _start_daily(ws.db.path, ws.now)
+    failed = backups_folder(ws.db.path) / FAILED
+    if failed.is_file():
+        ws.notices.append(failed.read_text(errors="replace"))
+
+
+def take_daily(db: Database, now: datetime) -> Path | None:
+    """Today's daily backup, checked first; None (and the warning kept for the student) when the check fails."""
+    return _make_backup(db, now, DAILY)
+
+
+def _start_daily(path: Path, now: datetime) -> None:
+    import subprocess
+    import sys
+
+    subprocess.Popen(
+        [sys.executable, "-m", "omm_cards.services.daily_job", str(path), now.isoformat()],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not stopped by the terminal's Ctrl-C, nor waited for
+    )
 
 
 def find(ws: Workspace, which: str) -> Path:

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from omm_cards.progress import Progress, advance, shown_on
-from omm_cards.scheduler import MAX_DUE_DAYS
+from omm_cards.progress import Progress, Replay, shown_on
+from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade
 from omm_cards.services import schedulers
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
@@ -59,21 +59,23 @@ def replay_log(health: HealthQueries, student_id: int, settings: StudentSettings
     SM-2's state is replayed grade by grade; under FSRS the day a card is shown comes from FSRS's memory
     after the card's whole log, as its last grade set it.
     """
-    replayed: dict[str, tuple[Progress, int]] = {}
-    fresh = (Progress(), 0)
     exam = settings.exam
+    replays: dict[str, Replay] = {}
+    grades = {grade: Grade(grade) for grade in GRADES}  # checked once each, not once a row
     for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
-        progress, count = replayed.get(card_id, fresh)
+        replay = replays.get(card_id)
+        if replay is None:
+            replay = replays[card_id] = Replay()
         day = study_day(reviewed_at if due is None else "", due, interval)
-        replayed[card_id] = advance(progress, grade, repeat, seconds, day, exam, card_id)[0], count + 1
+        replay.add(grades[grade] if grade in grades else Grade(grade), bool(repeat), seconds, day)
+    replayed = {card_id: (replay.progress(exam, card_id), replay.reviews) for card_id, replay in replays.items()}
     if settings.scheduler == schedulers.FSRS:
-        for card_id, grades in health.grades_by_card(student_id).items():
+        for card_id, logged in health.grades_by_card(student_id).items():
             progress, count = replayed[card_id]
-            card_history = schedulers.history(grades, settings.day_starts_at)
+            card_history = schedulers.history(logged, settings.day_starts_at)
             due_day = schedulers.fsrs_due(card_history, settings)
             last = date.fromordinal(card_history[-1][0])
-            shown = shown_on(progress.state, last, exam, card_id, due_day)
-            replayed[card_id] = replace(progress, shown=shown), count
+            replayed[card_id] = replace(progress, shown=shown_on(progress.state, last, exam, card_id, due_day)), count
     return replayed
 
 

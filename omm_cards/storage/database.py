@@ -139,6 +139,21 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, replace: bool = True) -
         temporary.unlink(missing_ok=True)
 
 
+def checked_backup_to(conn: sqlite3.Connection, target: Path) -> list[str]:
+    """SQLite's quick check, then a copy at `target` (never written over), in one read transaction: the copy
+    is the very snapshot that passed. Returns the check's problems, and copies nothing when there are any.
+    """
+    conn.execute("BEGIN")
+    try:
+        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            return problems
+        backup_to(conn, target, replace=False)
+        return []
+    finally:
+        conn.execute("COMMIT")
+
+
 def check_copy(path: Path, known: int) -> int:
     """Check that `path` is a sound omm-cards database this version can read; returns its schema."""
     _check_header(path)
@@ -199,6 +214,10 @@ class Database:
     def backup_to(self, target: Path, *, replace: bool = True) -> None:
         with sqlite_errors(self.path):
             backup_to(self.conn, target, replace=replace)
+
+    def checked_backup_to(self, target: Path) -> list[str]:
+        with sqlite_errors(self.path):
+            return checked_backup_to(self.conn, target)
 
     def replace_with(self, source: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
         """Swap the contents of this database for those of `source`, which check_copy passed; then migrate.

@@ -60,19 +60,17 @@ class HealthQueries:
                 found[row[0]] = progress
         return found
 
-    def log_steps(self, student_id: int) -> Iterator[tuple[str, int, bool, float | None, str, str | None, int]]:
+    def log_steps(self, student_id: int) -> Iterator[tuple[str, int, int, float | None, str, str | None, int]]:
         """The student's review log (cram aside) in the order it was written, streamed: for each grade its
-        card, grade, same-day repeat, seconds, time, and the due date and interval it set.
+        card, grade, same-day repeat (0 or 1), seconds, time, and the due date and interval it set.
 
         Only what a replay needs, in rowid order: one pass along the table, with nothing to sort.
         """
-        cursor = self.conn.execute(
+        return self.conn.execute(
             """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after
                FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )
-        for row in cursor:
-            yield row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6]
 
     def grades_by_card(self, student_id: int) -> dict[str, list[tuple[datetime, int]]]:
         """Each card's logged grades (cram aside) with their times, oldest first: what FSRS replays."""
