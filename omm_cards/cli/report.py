@@ -65,6 +65,8 @@ def report(
             built = stats_service.merge_files(sources, ws.today, parse_day(since, ws.today))
         else:
             built = _from_database(ws, parse_day(since, ws.today), all_students)
+    for note in built.notes:
+        typer.echo(f"note: {visible(note)}", err=True)
     # Names and card text come from other people's files: no escape sequence reaches a terminal or a file.
     text = json_visible(render(built, fmt)) if fmt is Format.json else visible(render(built, fmt))
     if to_stdout(output):

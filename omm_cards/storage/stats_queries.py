@@ -170,6 +170,18 @@ class StatsQueries:
         ).fetchall()
         return {date.fromisoformat(day): int(n) for day, n in rows}
 
+    def weekly(self, student_id: int, first: datetime) -> dict[date, tuple[int, int, int]]:
+        """Per study week (keyed by its Monday) from `first`, a Monday at the day-start hour: (answers,
+        retention reviews, passed), counted as fold_reviews counts them."""
+        rows = self.conn.execute(
+            """SELECT date(reviewed_at, ?, 'weekday 0', '-6 days') AS monday, count(*),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1 AND grade >= 3)
+               FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND cram = 0 GROUP BY monday""",
+            (f"-{first.hour} hours", student_id, first.isoformat()),
+        ).fetchall()
+        return {date.fromisoformat(monday): (int(n), int(learned), int(kept)) for monday, n, learned, kept in rows}
+
     def reviewed_on(self, student_id: int, start: datetime) -> bool:
         """Any review in the study day that begins at `start`?"""
         row = self.conn.execute(
