@@ -420,3 +420,18 @@ def test_a_four_student_report_prints_a_page_a_student_and_one_for_the_class(
     if shots:
         shutil.copy(pdf, Path(shots) / "class.pdf")
     assert pdf_pages(pdf.read_bytes()) <= 1 + 4
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_stats_reads_at_a_glance_at_every_width(classroom: Cli, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = classroom("--student", "alice", "stats").stdout
+    assert max(len(line) for line in screen.splitlines()) <= width, screen
+    flat = " ".join(screen.split())
+    assert "4 due today, 4 tomorrow" in flat and "streak 0 days" in flat and "retention 75% of 4" in flat
+    assert "kept" not in flat and "learn " not in flat and "- of 0" not in flat  # plain words in the headers
+    # The forecast: a count axis, Monday ticks with dates, and the total.
+    assert "4 ┤" in screen and "└" in screen and "┬" in screen and "Nov30" in screen
+    assert "4 in all; busiest Sat Nov 28 (4)" in flat
+    # The heatmap: month names over the weeks, and a legend of the shades.
+    assert "Aug" in screen and "Nov" in screen and "· none" in screen and "░ 1+" in screen
