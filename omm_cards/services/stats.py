@@ -187,7 +187,7 @@ def _load_report_file(path: Path) -> dict[str, Any]:
 
     from omm_cards.reading import read_limited
 
-    raw = read_limited(path, MAX_REPORT, where="")
+    raw = read_limited(path, MAX_REPORT)
     try:
         data = json.loads(raw.decode("utf-8"), parse_int=_strict_int, parse_float=_finite, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -200,6 +200,8 @@ def _load_report_file(path: Path) -> dict[str, Any]:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     problem = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if problem is not None:
-        field = "/".join(str(p) for p in problem.absolute_path) or "-"
+        field = "/".join(str(p) for p in problem.absolute_path)
+        if not field:  # the top level: most likely not a report at all
+            raise OmmError(f"{path}: not an omm-cards JSON report ({problem.message})")
         raise OmmError(f"{path}: {field}: {problem.message}")
     return dict(data)

@@ -37,6 +37,9 @@ class Totals:
 
 
 class StatsQueries:
+    """Cram answers (review --cram) drill outside the schedule and count in no figure here: not in reviews,
+    retention, last review, streak, activity or the weekly trend."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
@@ -45,7 +48,7 @@ class StatsQueries:
             """SELECT s.name,
                  (SELECT count(*) FROM card_state c WHERE c.student_id = s.id AND c.due IS NOT NULL),
                  (SELECT count(*) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0),
-                 (SELECT max(r.reviewed_at) FROM reviews r WHERE r.student_id = s.id)
+                 (SELECT max(r.reviewed_at) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0)
                FROM students s ORDER BY s.name"""
         ).fetchall()
         return [
@@ -147,7 +150,9 @@ class StatsQueries:
         return _stages(totals, seen)
 
     def last_review(self, student_id: int) -> datetime | None:
-        row = self.conn.execute("SELECT max(reviewed_at) FROM reviews WHERE student_id = ?", (student_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT max(reviewed_at) FROM reviews WHERE student_id = ? AND cram = 0", (student_id,)
+        ).fetchone()
         return datetime.fromisoformat(row[0]) if row[0] else None
 
     def tagged(self, student_id: int, tag: str) -> list[Card]:
@@ -185,7 +190,8 @@ class StatsQueries:
     def reviewed_on(self, student_id: int, start: datetime) -> bool:
         """Any review in the study day that begins at `start`?"""
         row = self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ?)",
+            """SELECT EXISTS (SELECT 1 FROM reviews
+                 WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND cram = 0)""",
             (student_id, start.isoformat(), (start + timedelta(days=1)).isoformat()),
         ).fetchone()
         return bool(row[0])
