@@ -614,3 +614,25 @@ def test_a_yaml_mistake_says_what_to_check(cli: Cli, tmp_path: Path, lines: list
     path.write_text("\n".join(head + lines) + "\n")
     result = cli("decks", "validate", str(path), check=False)
     assert result.exit_code == 1 and message in result.stderr, result.stderr
+
+
+def test_progress_bars_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import progress_bar as bars
+    from omm_cards.services.workspace import no_progress
+
+    with bars.progress_bar("importing") as advance:
+        assert advance is no_progress  # piped: nothing drawn, nothing between the command's lines
+    steps: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(bars, "is_terminal", lambda: True)
+    with bars.progress_bar("checking") as advance:
+        assert advance is not no_progress
+        advance("replaying", 1, 2)
+    from omm_cards.services import doctor
+
+    real = doctor.examine
+    monkeypatch.setattr(
+        doctor, "examine", lambda ws, advance: real(ws, lambda *step: (steps.append(step), advance(*step))[1])
+    )
+    cli("review", "--limit", "1", input="5\n")
+    cli("doctor")
+    assert steps == [("replaying default's review log", 0, 1)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from omm_cards.progress import Progress, advance
 from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services.backups import make_backup
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import ReviewRow
 from omm_cards.storage.health_queries import Orphan
 
@@ -76,7 +76,7 @@ def _differences(stored: Progress, expected: Progress) -> list[str]:
     return found
 
 
-def examine(ws: Workspace) -> Examination:
+def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
     findings: list[Finding] = []
     repairs: dict[tuple[int, str], Progress] = {}
     cards = reviews = 0
@@ -95,7 +95,9 @@ def examine(ws: Workspace) -> Examination:
             Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", True) for o in orphans
         ]
         known = health.card_ids()
-        for student in repo.stats.students():
+        students = repo.stats.students()
+        for done, student in enumerate(students):
+            advance(f"replaying {student.name}'s review log", done, len(students))
             student_id = repo.find_student(student.name)
             assert student_id is not None
             exam = repo.settings(student_id).exam

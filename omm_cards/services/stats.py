@@ -25,7 +25,7 @@ from omm_cards.reporting.figures import (
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
 from omm_cards.services.startup import DEFAULT_STUDENT
-from omm_cards.services.workspace import Workspace, study_day
+from omm_cards.services.workspace import Advance, Workspace, no_progress, study_day
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow
 
@@ -107,7 +107,7 @@ def class_report(
     ws: Workspace,
     since: date | None,
     all_students: bool,
-    progress: Callable[[int, int], None] = lambda done, total: None,
+    advance: Advance = no_progress,
 ) -> Report:
     """Figures for the current student, or for every student in the database."""
     with ws.read() as repo:
@@ -122,7 +122,7 @@ def class_report(
             student_id = ids[name]
             assert student_id is not None
             result.append(student_figures(repo, student_id, name, ws.now, since))
-            progress(done + 1, len(names))
+            advance(f"figures for {name}", done + 1, len(names))
     return Report(ws.today, since, result)
 
 
