@@ -151,7 +151,7 @@ class Card:
             lines = [f"Answer: {LETTERS[b.answer]}. {b.options[b.answer].text}"]
             for i, option in enumerate(b.options):
                 mark = "correct" if i == b.answer else "wrong"
-                lines.append(f"{LETTERS[i]} ({mark}): {option.why}")
+                lines.append(f"{LETTERS[i]} ({mark}): {_without_verdict(option.why, i == b.answer)}")
             return "\n".join(lines)
         if isinstance(b, TypedBody):
             return b.answer
@@ -161,6 +161,19 @@ class Card:
 
     def extra(self) -> str:
         return self.body.extra
+
+
+VERDICT = re.compile(r"^\s*(correct|right|incorrect|wrong)\b\s*[:.,;!\-\u2013\u2014]*\s*", re.IGNORECASE)
+
+
+def _without_verdict(why: str, correct: bool) -> str:
+    """An explanation that opens with the verdict the label already gives ("Correct: ..." beside
+    `(correct)`) loses it; one that disagrees with the label keeps it, so nothing is hidden."""
+    found = VERDICT.match(why)
+    if not found or not why[found.end() :]:
+        return why
+    says_correct = found.group(1).lower() in ("correct", "right")
+    return why[found.end() :] if says_correct == correct else why
 
 
 def accepted_line(body: TypedBody) -> str:

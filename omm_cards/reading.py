@@ -16,29 +16,33 @@ MB = 1024 * 1024
 SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
-def read_limited(path: Path, limit: int, where: str = ":1:1") -> bytes:
-    """The file's bytes; DeckError (`FILE:1:1: -: file: why`) for a non-regular, unreadable or too large file."""
-    check_regular(path, limit, where)
+def read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes; DeckError (`FILE: why`) for a non-regular, unreadable or too large file.
+
+    These are problems of the whole file, so they carry no line, column, card or field: a file that cannot
+    be opened has no line 1 to point at.
+    """
+    check_regular(path, limit)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as error:
-        raise DeckError([f"{path}{where}: -: file: cannot read: {error.strerror or error}"]) from None
+        raise DeckError([f"{path}: cannot read: {error.strerror or error}"]) from None
     if len(data) > limit:
-        raise DeckError([f"{path}{where}: -: file: larger than {_size(limit)}"])
+        raise DeckError([f"{path}: larger than {_size(limit)}"])
     return data
 
 
-def check_regular(path: Path, limit: int, where: str = ":1:1") -> None:
+def check_regular(path: Path, limit: int) -> None:
     """Refuse what is not a regular file, or is larger than `limit`, without opening it."""
     try:
         info = os.stat(path)
     except OSError as error:
-        raise DeckError([f"{path}{where}: -: file: cannot read: {error.strerror or error}"]) from None
+        raise DeckError([f"{path}: cannot read: {error.strerror or error}"]) from None
     if not stat.S_ISREG(info.st_mode):
-        raise DeckError([f"{path}{where}: -: file: not a regular file (a pipe, device or folder); nothing was read"])
+        raise DeckError([f"{path}: not a regular file (a pipe, device or folder); nothing was read"])
     if info.st_size > limit:
-        raise DeckError([f"{path}{where}: -: file: larger than {_size(limit)}"])
+        raise DeckError([f"{path}: larger than {_size(limit)}"])
 
 
 def _size(limit: int) -> str:

@@ -399,7 +399,7 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
     huge.write_bytes(b"id: huge\n" + b"#" * bundled.MAX_BYTES)
     result = cli("decks", "import", str(huge), check=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{huge}:1:1: -: file: larger than 32 MB"
+    assert result.stderr.strip() == f"{huge}: larger than 32 MB"  # a whole-file problem has no line to point at
     assert dump(db_path) == before
 
 
@@ -560,3 +560,89 @@ def test_option_errors_name_the_option_and_what_it_takes(cli: Cli, args: list[st
         message,
         f"see `omm-cards {' '.join(args[: 2 if args[0] == 'cards' else 1])} --help`",
     ]
+
+
+def test_cram_reviews_count_in_no_figure(cli: Cli) -> None:
+    """Cram drills outside the schedule: every figure (reviews, last review, streak, activity) leaves it out."""
+    cli("review", "--limit", "1", input="5\n", now="2026-11-20T09:00:00")
+    cli("review", "--cram", "--limit", "2", input="5\n\n5\n", now="2026-11-26T09:00:00")
+    stats = cli("stats", "--json", now=TODAY).json()
+    assert (stats["reviews"], stats["last_review"], stats["streak"]) == (1, "2026-11-20", 0)
+    assert list(stats["activity"]) == ["2026-11-20"]
+    (me,) = cli("students", "list", "--json").json()
+    assert (me["reviews"], me["last_review"]) == (1, "2026-11-20T09:00:00")
+
+
+def test_cards_show_does_not_repeat_a_verdict_the_explanation_gives(cli: Cli, tmp_path: Path) -> None:
+    import yaml
+
+    card = {
+        "id": "q", "type": "mcq", "category": "anatomy", "source": "s", "stem": "Which?", "answer": "A",
+        "options": [{"text": "This", "why": "Correct: it is."}, {"text": "That", "why": "Incorrect - it is not."},
+                    {"text": "Other", "why": "Too far."}],
+    }  # fmt: skip
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump({"id": "d", "title": "D", "version": "1", "cards": [card]}))
+    cli("decks", "import", str(path))
+    shown = " ".join(cli("cards", "show", "d/q").stdout.split())
+    assert "A (correct): it is." in shown and "B (wrong): it is not." in shown
+    assert "Correct:" not in shown and "Incorrect" not in shown
+
+
+def test_whole_file_problems_carry_no_made_up_location(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent.yaml"
+    result = cli("decks", "validate", str(missing), check=False)
+    assert result.exit_code == 1 and result.stderr == f"{missing}: cannot read: No such file or directory\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": 1}')
+    result = cli("report", "--from", str(bad), check=False)
+    assert result.stderr == f"error: {bad}: not an omm-cards JSON report ('schema' is a required property)\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            ['    front: "Q"', '   back: "A"'],
+            "9:4: -: yaml: did not find expected '-' indicator; check the indentation",
+        ),
+        (['    front: "Q"', '  back: "A"'], "9:3: -: yaml: did not find expected '-' indicator; check the indentation"),
+        (['    front: "Q" back: A'], "8:16: -: yaml: did not find expected key; check this line and the one above"),
+        (["    front: Q: A"], "mapping values are not allowed in this context; a ':' followed by a space"),
+        (['\tfront: "Q"'], "found a tab character that violates indentation; a tab; YAML indents with spaces only"),
+    ],
+)
+def test_a_yaml_mistake_says_what_to_check(cli: Cli, tmp_path: Path, lines: list[str], message: str) -> None:
+    path = tmp_path / "indent.yaml"
+    head = ["id: x", "title: X", 'version: "1"', "cards:", "  - id: a", "    category: anatomy", "    source: s"]
+    path.write_text("\n".join(head + lines) + "\n")
+    result = cli("decks", "validate", str(path), check=False)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+
+
+def test_progress_bars_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import progress_bar as bars
+    from omm_cards.services.workspace import no_progress
+
+    with bars.progress_bar("importing") as advance:
+        assert advance is no_progress  # piped: nothing drawn, nothing between the command's lines
+    steps: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(bars, "is_terminal", lambda: True)
+    with bars.progress_bar("checking") as advance:
+        assert advance is not no_progress
+        advance("replaying", 1, 2)
+    from omm_cards.services import doctor
+
+    real = doctor.examine
+
+    def examine(ws: Any, advance: Any) -> Any:
+        def seen(*step: Any) -> None:
+            steps.append(step)
+            advance(*step)
+
+        return real(ws, seen)
+
+    monkeypatch.setattr(doctor, "examine", examine)
+    cli("review", "--limit", "1", input="5\n")
+    cli("doctor")
+    assert steps == [("replaying default's review log", 0, 1)]

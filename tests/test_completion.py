@@ -73,7 +73,7 @@ def test_bash_completes_commands_options_and_names(cli: Cli, env: Path, tmp_path
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     wrapper = bin_dir / "omm-cards"
-    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m omm_cards "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -P -m omm_cards "$@"\n')
     wrapper.chmod(0o755)
     script = tmp_path / "complete.sh"
     script.write_text(

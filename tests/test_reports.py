@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -181,6 +183,9 @@ def test_csv_has_a_row_per_student_and_category_and_region(classroom: Cli) -> No
         "new": "0",
         "learning": "1",
         "mature": "0",
+        **dict.fromkeys(
+            ["cards_seen", "due_now", "overdue", "last_review", "streak", "leeches", "question", "answer", "misses"], ""
+        ),
     }
     assert alice["region", "thoracic"]["retention"] == "0.5000"
     assert alice["category", "technique"]["new"] == "1"
@@ -189,11 +194,15 @@ def test_csv_has_a_row_per_student_and_category_and_region(classroom: Cli) -> No
 
 def test_markdown_names_the_weak_areas(classroom: Cli) -> None:
     text = classroom("report", "--all-students").stdout
-    assert "| principle | 0% | 1 |" in text
-    assert "| thoracic | 50% | 2 |" in text
-    assert "| `starter/fryette-one` | 2 | alice, bob | Opposite sides [group curve] |" in text
+    assert "| principle | 0% of 1 |" in text
+    assert "| thoracic | 50% of 2 |" in text
+    assert (
+        "| `starter/fryette-one` | 2 | alice, bob | Fryette type I: sidebending and rotation couple to which sides? |"
+        " Opposite sides [group curve] |"
+    ) in text
     assert "- bob: last review 2026-11-20 (7 days ago)" in text
     assert "retention 75% of 4" in text
+    assert "(1 miss)" in text and "1 misses" not in text and "(s)" not in text
 
 
 def test_html_is_self_contained(classroom: Cli) -> None:
@@ -256,6 +265,9 @@ def test_html_report_renders_in_a_real_browser(classroom: Cli, tmp_path: Path, w
         timeout=120,
     )
     assert shot.stat().st_size > 10_000  # an empty page compresses to a few hundred bytes
+    shots = os.environ.get("OMM_CARDS_SHOTS")  # a folder to keep the screenshots in, to look at them
+    if shots:
+        shutil.copy(shot, Path(shots) / shot.name)
 
 
 @pytest.mark.parametrize(
@@ -303,3 +315,123 @@ def test_report_files_follow_the_umask_and_the_database_stays_private(
     assert stat.S_IMODE((tmp_path / "class.md").stat().st_mode) == 0o644
     assert stat.S_IMODE((env / "omm-cards.db").stat().st_mode) == 0o600
     assert {stat.S_IMODE(p.stat().st_mode) for p in (env / "backups").iterdir()} == {0o600}
+
+
+def test_the_class_view_opens_every_format(classroom: Cli) -> None:
+    text = classroom("report", "--all-students").stdout
+    head = text.index("## The class")
+    assert head < text.index("## Weak areas") < text.index("## alice")
+    assert "| alice | 9 | 75% of 4 | 4 of 5 | 0 of 5 | 4 | 1 | 2026-11-21 | 0 days | 0 |" in text
+    assert "| bob | 2 | - " not in text and "| bob | 2 | no reviews | 1 of 5 | 0 of 5 |" in text
+    # The trend: 8 weeks ending with this one (2026-11-23); alice's reviews fell in the week of 11-16.
+    assert "| student | trend | 10-05 | 10-12 | 10-19 | 10-26 | 11-02 | 11-09 | 11-16 | 11-23 |" in text
+    assert "| alice | `▁▁▁▁▁▁█▁` | 0 | 0 | 0 | 0 | 0 | 0 | 9 · 75% | 0 |" in text
+    assert "the 5 lowest with at least 1 review)" in text  # the threshold is stated (MIN_REVIEWS is 1 here)
+    page = classroom("report", "--all-students", "--format", "html").stdout
+    assert page.index("<h2>The class</h2>") < page.index("Weak areas") < page.index("<h2>alice</h2>")
+    assert "4 of 5" in page and "week of 2026-11-16: 9 reviews, retention 75% of 4" in page
+    assert "Fryette type I: sidebending and rotation couple to which sides?" in page  # missed cards' questions
+    summary = [r for r in csv.DictReader(io.StringIO(classroom("report", "--all-students", "-o", "-", "--format",
+                                                                "csv").stdout)) if r["by"] == "student"]  # fmt: skip
+    assert [
+        (r["student"], r["reviews"], r["retention"], r["due_now"], r["overdue"], r["last_review"]) for r in summary
+    ] == [
+        ("alice", "9", "0.7500", "4", "1", "2026-11-21"),  # principle, missed on 11-21, was due on 11-22
+        ("bob", "2", "", "1", "1", "2026-11-20"),
+    ]
+
+
+def test_categories_under_the_threshold_are_shown_with_their_n(classroom: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(weak, "MIN_REVIEWS", 2)
+    text = classroom("report", "--all-students").stdout
+    assert "Too few reviews to judge yet: contraindication (100% of 1), diagnosis (100% of 1)" in text
+
+
+def test_from_two_files_of_one_student_keeps_the_newer(classroom: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    classroom("--student", "alice", "report", "-o", str(old), now="2026-11-20T12:00:00")
+    classroom("--student", "alice", "report", "-o", str(new), now=TODAY)
+    result = classroom("report", "--from", str(new), "--from", str(old), "--format", "json")
+    (alice,) = result.json()["students"]
+    assert alice["reviews"] == 9
+    assert (
+        result.stderr == f"note: alice: in {old} (made 2026-11-20) and {new} (made 2026-11-27); kept the newer, {new}\n"
+    )
+
+
+def test_version_1_reports_are_still_read(classroom: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "v1.json"
+    classroom("--student", "alice", "report", "-o", str(path))
+    data = json.loads(path.read_text())
+    assert data["version"] == 2
+    data["version"] = 1
+    for student in data["students"]:
+        del student["overdue"], student["weekly"]
+    path.write_text(json.dumps(data))
+    text = classroom("report", "--from", str(path)).stdout
+    assert "| alice | 9 | 75% of 4 | 4 of 5 | 0 of 5 | 4 | - |" in text
+    data["version"] = 2
+    path.write_text(json.dumps(data))
+    refused = classroom("report", "--from", str(path), check=False)
+    assert refused.exit_code == 1 and "'overdue' is a required property" in refused.stderr
+
+
+CHROMIUM = [
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def four_students(classroom: Cli) -> Cli:
+    """alice and bob as in `classroom`, carol who learns two categories, and dan who never reviewed."""
+    for name in ("carol", "dan"):
+        classroom("students", "add", name)
+    for category in ("principle", "technique"):
+        classroom("--student", "carol", "review", "--category", category, input="5\n", now="2026-11-25T09:00:00")
+    classroom("due", now=TODAY)
+    return classroom
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+def test_a_four_student_report_prints_a_page_a_student_and_one_for_the_class(
+    four_students: Cli, tmp_path: Path
+) -> None:
+    page = tmp_path / "class.html"
+    four_students("report", "--all-students", "-o", str(page))
+    pdf = tmp_path / "class.pdf"
+    subprocess.run(
+        [*CHROMIUM, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+         page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    shots = os.environ.get("OMM_CARDS_SHOTS")  # a folder to keep the PDF in, to look at by hand
+    if shots:
+        shutil.copy(pdf, Path(shots) / "class.pdf")
+    assert pdf_pages(pdf.read_bytes()) <= 1 + 4
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_stats_reads_at_a_glance_at_every_width(classroom: Cli, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = classroom("--student", "alice", "stats").stdout
+    assert max(len(line) for line in screen.splitlines()) <= width, screen
+    flat = " ".join(screen.split())
+    assert "4 due today, 4 tomorrow" in flat and "streak 0 days" in flat and "retention 75% of 4" in flat
+    assert "kept" not in flat and "learn " not in flat and "- of 0" not in flat  # plain words in the headers
+    # The forecast: a count axis, Monday ticks with dates, and the total.
+    assert "4 ┤" in screen and "└" in screen and "┬" in screen and "Nov30" in screen
+    assert "4 in all; busiest Sat Nov 28 (4)" in flat
+    # The heatmap: month names over the weeks, and a legend of the shades.
+    assert "Aug" in screen and "Nov" in screen and "· none" in screen and "░ 1+" in screen

@@ -104,3 +104,29 @@ def test_a_terminal_review_never_shows_an_answer_early(screen: Screen) -> None:
     assert "Reviewed 3 card(s)" in over
     for front in seen[1:]:
         assert "zebra" not in front and "answer ·" not in front
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_stats_and_the_cards_table_fit_the_terminal(tmp_path: Path, width: int) -> None:
+    """What a person sees in a real terminal of 60, 80 and 120 columns (capture-pane), not Rich's guess."""
+    home = tmp_path / "home"
+    env = f"OMM_CARDS_HOME={shlex.quote(str(home))} OMM_CARDS_NOW=2026-11-27T09:00:00"
+    python = shlex.quote(sys.executable)
+    script = tmp_path / "answers.txt"
+    script.write_text("\n5\n" * 10)
+    subprocess.run(
+        f"{env} {python} -P -m omm_cards review --limit 5 < {shlex.quote(str(script))}",
+        shell=True, check=True, capture_output=True,
+    )  # fmt: skip
+    name = f"omm-{tmp_path.name}"
+    command = f"{env} {python} -P -m omm_cards stats; {env} {python} -P -m omm_cards cards list; echo DONE; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "200", command], check=True)
+    try:
+        shown = Screen(name).wait_for("DONE")
+        subprocess.run(["tmux", "capture-pane", "-p", "-S", "-", "-t", name], check=True, capture_output=True)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert any("┤" in line for line in lines) and any("· none" in line for line in lines), shown
+    assert "…" not in shown  # no id is cut in the cards table

@@ -83,10 +83,12 @@ def restore(
 
     Example: omm-cards restore 3
     """
+    from omm_cards.cli.progress_bar import progress_bar
     from omm_cards.services.backups import find
     from omm_cards.services.backups import restore as restore_backup
 
     with workspace(ctx) as ws:
         path = find(ws, source)
-        saved = restore_backup(ws, path)
+        with progress_bar("restoring") as advance:
+            saved = restore_backup(ws, path, advance)
     typer.echo(f"restored {visible(str(path))}; the database as it was is in {visible(str(saved))}")

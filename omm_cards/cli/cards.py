@@ -17,6 +17,7 @@ from omm_cards.storage import ListedCard
 
 FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
 CATEGORIES = ", ".join(c.value for c in Category)
+DROP_ORDER = ("EF", "lapses", "interval", "type", "category")  # what a narrow terminal leaves out first
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
@@ -153,14 +154,26 @@ def list_(
         return
     from rich.table import Table
 
-    # The id is what a person copies into `cards show`: it is never cut, the other columns wrap first.
+    # The id is what a person copies into `cards show`: it is never cut. Other columns wrap first, and
+    # when even wrapped they cannot fit beside the longest id, the least needed are left out.
+    out = console()
+    widest = max((len(r["id"]) for r in records), default=2)
+    shown = list(columns)
+    for dropped in DROP_ORDER:
+        cells = {header: max([len(header), *(len(str(v(r))) for r in records)]) for header, v in shown[1:]}
+        if widest + sum(min(w, 8) for w in cells.values()) + 3 * len(shown) + 1 <= out.width:
+            break
+        shown = [c for c in shown if c[0] != dropped]
     table = Table()
-    table.add_column("id", no_wrap=True, min_width=max((len(r["id"]) for r in records), default=2), overflow="fold")
-    for header, _ in columns[1:]:
-        table.add_column(header, overflow="fold")
+    table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
+    for header, _ in shown[1:]:
+        table.add_column(header, overflow="fold", min_width=min(len(header), 8))
     for record in records:
-        table.add_row(*(safe(str(value(record))) for _, value in columns))
-    console().print(table)
+        table.add_row(*(safe(str(value(record))) for _, value in shown))
+    out.print(table)
+    if len(shown) < len(columns):
+        left = ", ".join(header for header, _ in columns if (header, _) not in shown)
+        out.print(f"[dim]{left} left out to fit {out.width} columns; `--json` has every field[/dim]")
     if not records:
         console().print("No cards match.")
 

@@ -121,7 +121,9 @@ def import_(
 
     Example: omm-cards decks import my-deck.yaml omm.apkg --dry-run
     """
-    with workspace(ctx) as ws:
+    from omm_cards.cli.progress_bar import progress_bar
+
+    with workspace(ctx) as ws, progress_bar("importing") as advance:
         changes = library.import_decks(
             ws,
             paths,
@@ -131,6 +133,7 @@ def import_(
             replace=replace,
             yes=yes,
             skip_bad=skip_bad,
+            advance=advance,
         )
     out = console()
     verb = "would import" if dry_run else "imported"
@@ -176,11 +179,13 @@ def export(
     Example: omm-cards decks export my-omm -o my-omm.apkg
     """
     from omm_cards.cli.outputs import STDOUT, choose_format, write_stdout
+    from omm_cards.cli.progress_bar import progress_bar
 
     chosen = choose_format(output, fmt.value if fmt else None, EXTENSIONS, Format.yaml.value, binary=("apkg",))
     with workspace(ctx) as ws:
         if output == STDOUT:
             write_stdout(exporting.deck_content(ws, deck, chosen)[1])
             return
-        done = exporting.export_deck(ws, deck, chosen, output, force=force)
+        with progress_bar("exporting") as advance:
+            done = exporting.export_deck(ws, deck, chosen, output, force=force, advance=advance)
     console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {done.cards} cards, {chosen}")

@@ -20,10 +20,12 @@ def doctor(
 
     Example: omm-cards doctor --fix
     """
+    from omm_cards.cli.progress_bar import progress_bar
     from omm_cards.services import doctor as checks
 
     with workspace(ctx) as ws:
-        found = checks.examine(ws)
+        with progress_bar("checking") as advance:
+            found = checks.examine(ws, advance)
         for finding in found.findings:
             typer.echo(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
         typer.echo(f"checked {found.cards} card(s) and {found.reviews} review(s): {len(found.findings)} problem(s)")

@@ -65,6 +65,8 @@ def report(
             built = stats_service.merge_files(sources, ws.today, parse_day(since, ws.today))
         else:
             built = _from_database(ws, parse_day(since, ws.today), all_students)
+    for note in built.notes:
+        typer.echo(f"note: {visible(note)}", err=True)
     # Names and card text come from other people's files: no escape sequence reaches a terminal or a file.
     text = json_visible(render(built, fmt)) if fmt is Format.json else visible(render(built, fmt))
     if to_stdout(output):
@@ -78,15 +80,12 @@ def report(
 def _from_database(ws: Workspace, since: date | None, all_students: bool) -> Report:
     from omm_cards.services import stats as stats_service
 
-    if not (all_students and sys.stderr.isatty()):
-        return stats_service.class_report(ws, since, all_students)
-    from rich.progress import Progress
+    if not all_students:
+        return stats_service.class_report(ws, since, False)
+    from omm_cards.cli.progress_bar import progress_bar
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("building the class report", total=None)
-        return stats_service.class_report(
-            ws, since, True, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+    with progress_bar("building the class report") as advance:
+        return stats_service.class_report(ws, since, True, advance)
 
 
 def render(built: Report, fmt: Format) -> str:

@@ -9,6 +9,7 @@ import typer
 
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, print_json, safe
+from omm_cards.text import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -86,23 +87,23 @@ def dashboard(s: StudentFigures, today: date) -> RenderableType:
     from rich.panel import Panel
     from rich.table import Table
 
-    from omm_cards.reporting.breakdown import duration, percent, rows
+    from omm_cards.reporting.breakdown import duration, rows
+    from omm_cards.reporting.classview import rate_n
 
+    retention = rate_n(s.retention) if s.retention.reviews else "no reviews of learned cards yet"
     head = (
-        f"[bold]{safe(s.name)}[/bold] · due today [bold]{s.due_today}[/bold] · tomorrow {s.due_tomorrow} · "
-        f"streak {s.streak} d · time {duration(s.seconds)} · reviews {s.reviews} · "
-        f"retention [bold]{percent(s.retention)}[/bold] of {s.retention.reviews} · leeches {len(s.leeches)}"
+        f"[bold]{safe(s.name)}[/bold] · [bold]{s.due_today}[/bold] due today, {s.due_tomorrow} tomorrow · "
+        f"streak {plural(s.streak, 'day')} · {plural(s.reviews, 'review')} · time {duration(s.seconds)}\n"
+        f"retention [bold]{retention}[/bold] · {plural(len(s.leeches), 'leech', 'leeches')}"
     )
-    forecast = columns_chart(s.forecast, f"{today + timedelta(days=1):%a %d %b}", "+30 days")
     tables = []
     for dimension in ("category", "region"):
-        table = Table(dimension, "kept", "of", "new", "learn", "mature", box=None, padding=(0, 1))
+        table = Table(dimension, "retention", "new", "learning", "mature", box=None, padding=(0, 1))
         for r in rows(s):
             if r.dimension == dimension:
                 table.add_row(
                     safe(r.name),
-                    percent(r.retention),
-                    str(r.retention.reviews),
+                    rate_n(r.retention) if r.retention.reviews else "-",
                     str(r.coverage.new),
                     str(r.coverage.learning),
                     str(r.coverage.mature),
@@ -110,10 +111,18 @@ def dashboard(s: StudentFigures, today: date) -> RenderableType:
         tables.append(table)
     parts: list[RenderableType] = [
         Panel(head, title="omm-cards stats", title_align="left"),
-        Columns([Panel(forecast, title="due, next 30 days"), Panel(heatmap(s, today), title="reviews, last 16 weeks")]),
+        Columns(
+            [
+                Panel(forecast_chart(s.forecast, today), title="due on each of the next 30 days", expand=False),
+                Panel(heatmap(s, today), title="reviews a day, last 16 weeks", expand=False),
+            ]
+        ),
         Panel(
-            Columns(tables, padding=(0, 4)),
-            title="retention and coverage (mature: interval 21+ days)",
+            Group(
+                Columns(tables, padding=(0, 4)),
+                "[dim]retention: of n reviews of learned cards · mature: an interval of 21 days or more[/dim]",
+            ),
+            title="retention and cards by stage",
         ),
     ]
     if s.leeches:
@@ -122,28 +131,60 @@ def dashboard(s: StudentFigures, today: date) -> RenderableType:
     return Group(*parts)
 
 
-def columns_chart(values: list[int], first: str, last: str, height: int = 4) -> str:
-    """One column a value, drawn with eighth blocks, `height` lines tall, with the peak on the axis."""
-    top = max(values, default=0) or 1
-    eighths = [round(8 * height * v / top) for v in values]
+def forecast_chart(values: list[int], today: date, height: int = 6) -> str:
+    """Cards due each day, one column a day with eighth blocks, a count axis, and a tick under each Monday
+    with its date every other week."""
+    top = max(values, default=0)
+    scale = top or 1
+    eighths = [round(8 * height * v / scale) for v in values]
+    width = len(str(top))
     lines = []
     for level in range(height - 1, -1, -1):
         cells = "".join(BLOCKS[max(0, min(8, e - 8 * level))] for e in eighths)
-        label = str(top) if level == height - 1 else ""
-        lines.append(f"{label:>4} [cyan]{cells}[/cyan]")
-    lines.append(f"     {first}{last:>{max(1, len(values) - len(first))}}")
+        label = str(top) if level == height - 1 else str(round(top / 2)) if level == height // 2 - 1 else ""
+        lines.append(f"{label:>{width}} ┤[cyan]{cells}[/cyan]")
+    days = [today + timedelta(days=n + 1) for n in range(len(values))]
+    ticks = "".join("┬" if d.weekday() == 0 else "─" for d in days)
+    lines.append(f"{0:>{width}} └{ticks}")
+    labels = [" "] * (len(values) + 8)
+    for n, day in enumerate(days):
+        if day.weekday() == 0 and labels[n] == " " and all(c == " " for c in labels[max(0, n - 1) : n + 6]):
+            labels[n : n + 5] = day.strftime("%b%d").replace(" ", "")[:5]
+    lines.append(" " * (width + 2) + "".join(labels).rstrip())
+    busiest = max(range(len(values)), key=lambda n: values[n], default=None)
+    if top and busiest is not None:
+        lines.append(f"{sum(values)} in all; busiest {days[busiest]:%a %b %d} ({values[busiest]})")
+    else:
+        lines.append("nothing due in the next 30 days")
     return "\n".join(lines)
 
 
 def heatmap(s: StudentFigures, today: date) -> str:
+    """One column a week (oldest left), Monday to Sunday down, month names over the week each begins,
+    and a legend of what each shade counts."""
     start = today - timedelta(days=today.weekday() + 15 * 7)
-    top = max(s.activity.values(), default=0) or 1
-    lines = []
+    top = max(s.activity.values(), default=0)
+    months = [" "] * 34
+    for week in range(16):
+        monday = start + timedelta(days=week * 7)
+        first = monday.day <= 7 or week == 0
+        if first and all(c == " " for c in months[2 + week * 2 - 1 : 2 + week * 2 + 3]):
+            months[2 + week * 2 : 2 + week * 2 + 3] = monday.strftime("%b")
+    lines = ["".join(months).rstrip()]
     for weekday in range(7):
         cells = []
         for week in range(16):
             day = start + timedelta(days=week * 7 + weekday)
             n = s.activity.get(day, 0) if day <= today else 0
-            cells.append(SHADES[0] if n == 0 else SHADES[1 + min(3, 4 * n // (top + 1))])
-        lines.append(f"{'MTWTFSS'[weekday]} [green]{''.join(cells)}[/green]")
+            shade = "·" if n == 0 else SHADES[1 + min(3, 4 * n // (top + 1))]
+            cells.append(shade * 2 if n else "· ")
+        lines.append(f"{'MTWTFSS'[weekday]} [green]{''.join(cells).rstrip()}[/green]")
+    # Shade k (0-3) is for counts n with 4n // (top + 1) == k: it starts at ceil(k (top + 1) / 4).
+    starts = [max(1, -(-k * (top + 1) // 4)) for k in range(4)]
+    legend = " ".join(
+        f"[green]{SHADES[1 + k]}[/green] {start}+"
+        for k, start in enumerate(starts)
+        if start <= top and (not k or start > starts[k - 1])
+    )
+    lines.append(f"· none  {legend}" if top else "· no reviews in these weeks")
     return "\n".join(lines)

@@ -101,7 +101,8 @@ def compose(text: str, report: Report) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        report(line, col, "yaml", str(error.problem or error.context or "syntax error"))
+        problem = str(error.problem or error.context or "syntax error")
+        report(line, col, "yaml", problem + _hint(problem))
         return None
     except yaml.YAMLError as error:
         report(1, 1, "yaml", str(error).splitlines()[0])
@@ -119,3 +120,29 @@ def _refuse(event: Any, documents: int, report: Report) -> None:
     else:
         tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
         report(line, col, "yaml", f"tag {tag} is not allowed")
+
+
+# PyYAML's words for the mistakes people make, and what to check. Most are indentation: YAML reads the
+# nesting from the spaces, so one line out of step ends the mapping or list it belonged to.
+HINTS = {
+    "did not find expected key": (
+        "check this line and the one above: a card's keys line up, and nothing follows a quoted value on its line"
+    ),
+    "did not find expected '-' indicator": (
+        "check the indentation of this line: a card's keys line up under its first key, and each card starts"
+        " with '- ' under `cards:`"
+    ),
+    "mapping values are not allowed": (
+        "a ':' followed by a space inside a value; put the value in quotes, or check the indentation"
+    ),
+    "could not find expected ':'": "a key without its ':' (or a value spread over lines without quotes)",
+    "found character '\\t' that cannot start any token": "a tab; YAML indents with spaces only",
+    "found a tab character": "a tab; YAML indents with spaces only",
+}
+
+
+def _hint(problem: str) -> str:
+    for start, hint in HINTS.items():
+        if problem.startswith(start):
+            return f"; {hint}"
+    return ""

@@ -26,7 +26,7 @@ _CHUNK = 1024 * 1024
 
 def read_package(path: Path) -> tuple[AnkiCollection, int, str]:
     """The collection inside, the number of media files skipped, and which member was read."""
-    check_regular(path, MAX_PACKAGE, where="")
+    check_regular(path, MAX_PACKAGE)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -1,4 +1,5 @@
-"""The figures of a progress report, and their JSON interchange form (schema `omm-cards-report`, v1).
+"""The figures of a progress report, and their JSON interchange form (schema `omm-cards-report`, v2;
+v1 files, which have no overdue count and no weekly trend, are still read).
 
 A class report merged from students' exported files must give the same figures as one built from the
 database, so everything here is a count (or derived from counts) and merges by adding.
@@ -11,8 +12,10 @@ from datetime import date
 from typing import Any
 
 SCHEMA = "omm-cards-report"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
 MATURE_DAYS = 21  # a card with an interval of 21 days or more is mature
+TREND_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,13 @@ class CardLine:
 
 
 @dataclass(frozen=True)
+class Week:
+    start: date  # the Monday
+    reviews: int  # graded answers that week, cram excluded
+    retention: Rate
+
+
+@dataclass(frozen=True)
 class StudentFigures:
     name: str
     reviews: int  # graded answers in the period, same-day repeats included, cram excluded
@@ -75,6 +85,13 @@ class StudentFigures:
     activity: dict[date, int] = field(default_factory=dict)  # reviews a day over the last 16 weeks
     exam: date | None = None  # the student's exam date, if one is set
     exam_recall: float | None = None  # predicted recall on that day if the student keeps to the plan
+    overdue: int | None = None  # due before today and not yet reviewed; None in a v1 file
+    weekly: list[Week] = field(default_factory=list)  # the last 8 weeks, oldest first; empty in a v1 file
+
+    @property
+    def coverage(self) -> Coverage:
+        """Every card, by stage (the categories partition the cards)."""
+        return sum(self.coverage_by_category.values(), Coverage())
 
     def days_inactive(self, today: date) -> int | None:
         return None if self.last_review is None else (today - self.last_review).days
@@ -85,6 +102,7 @@ class Report:
     today: date
     since: date | None
     students: list[StudentFigures]
+    notes: list[str] = field(default_factory=list)  # what merging files decided, for the tutor
 
 
 def _rate_json(rate: Rate) -> dict[str, Any]:
@@ -120,6 +138,10 @@ def student_json(s: StudentFigures) -> dict[str, Any]:
         "activity": {d.isoformat(): n for d, n in sorted(s.activity.items())},
         "exam": s.exam.isoformat() if s.exam else None,
         "exam_recall": None if s.exam_recall is None else round(s.exam_recall, 4),
+        "overdue": s.overdue,
+        "weekly": [
+            {"week": w.start.isoformat(), "reviews": w.reviews, "retention": _rate_json(w.retention)} for w in s.weekly
+        ],
     }
 
 
@@ -167,4 +189,6 @@ def student_from_json(d: dict[str, Any]) -> StudentFigures:
         activity={date.fromisoformat(k): v for k, v in d["activity"].items()},
         exam=date.fromisoformat(d["exam"]) if d.get("exam") else None,
         exam_recall=d.get("exam_recall"),
+        overdue=d.get("overdue"),  # absent from v1 files
+        weekly=[Week(date.fromisoformat(w["week"]), w["reviews"], _rate(w["retention"])) for w in d.get("weekly", [])],
     )

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
+from omm_cards.reporting import weak as thresholds
 from omm_cards.reporting.breakdown import duration, percent, rows
-from omm_cards.reporting.figures import Coverage, Rate, Report, StudentFigures
-from omm_cards.reporting.weak import WeakAreas
+from omm_cards.reporting.classview import class_rows, rate_n, week_cell
+from omm_cards.reporting.figures import TREND_WEEKS, Coverage, Rate, Report, StudentFigures, Week
+from omm_cards.reporting.weak import INACTIVE_DAYS, WeakAreas
+from omm_cards.text import plural
 
 CSS = """
 :root { --ink:#1d2733; --muted:#5b6673; --line:#d9dee4; --good:#2e7d4f; --mid:#c58a12; --bad:#b23a3a;
@@ -34,9 +37,20 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
 .weak li { margin-bottom: 4px; }
 code { font-size: .9em; overflow-wrap: anywhere; }
-.student { break-before: page; }
-@media print { body { max-width: none; padding: 0; font-size: 11pt; } .student { break-before: page; }
-  section, table, svg { break-inside: avoid; } a { color: inherit; } }
+.trend svg { width: 96px; height: 24px; display: inline-block; vertical-align: middle; }
+.trend td { white-space: nowrap; }
+ul.cards li { margin-bottom: 3px; } .q { color: var(--muted); }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; }
+  h2 { margin-top: 0; } h3 { margin: 8px 0 3px; }
+  .student { break-before: page; }
+  .grid { gap: 8px; } .grid > section { flex: 1 1 45%; }
+  .kpi { padding: 2px 6px; min-width: 80px; }
+  section, table, svg, li, .kpis, h3 { break-inside: avoid; } h2, h3 { break-after: avoid; }
+  svg { max-height: 120px; width: auto; max-width: 100%; }
+  a { color: inherit; }
+}
 """
 
 
@@ -59,7 +73,7 @@ def retention_bars(rates: dict[str, Rate]) -> str:
         parts.append(f'<text x="0" y="{y + 14}">{escape(name[:22])}</text>')
         parts.append(f'<rect x="130" y="{y + 2}" width="230" height="16" fill="#eef1f4" rx="3"/>')
         parts.append(f'<rect x="130" y="{y + 2}" width="{width:.1f}" height="16" fill="{_colour(rate.rate)}" rx="3"/>')
-        parts.append(f'<text x="366" y="{y + 14}">{percent(rate)}</text>')
+        parts.append(f'<text x="366" y="{y + 14}">{percent(rate)}</text><title>{rate_n(rate)}</title>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -128,11 +142,11 @@ def _legend() -> str:
 def _student(s: StudentFigures, today: date) -> str:
     last = s.last_review.isoformat() if s.last_review else "never"
     kpis = [
-        ("retention", f"{percent(s.retention)} of {s.retention.reviews}"),
+        ("retention", rate_n(s.retention)),
         ("reviews", str(s.reviews)),
         ("cards seen", str(s.cards_seen)),
         ("time", duration(s.seconds)),
-        ("streak", f"{s.streak} d"),
+        ("streak", plural(s.streak, "day")),
         ("last review", last),
         ("due today", str(s.due_today)),
         ("leeches", str(len(s.leeches))),
@@ -146,7 +160,9 @@ def _student(s: StudentFigures, today: date) -> str:
         for r in rows(s)
     )
     missed = "".join(
-        f"<li><code>{escape(c.id)}</code> ({c.misses} misses): {escape(c.answer)}</li>" for c in s.most_missed
+        f"<li><code>{escape(c.id)}</code> ({plural(c.misses, 'miss', 'misses')}): "
+        f'<span class="q">{escape(c.question)}</span> → <b>{escape(c.answer)}</b></li>'
+        for c in s.most_missed
     )
     return f"""
 <article class="student">
@@ -160,39 +176,102 @@ def _student(s: StudentFigures, today: date) -> str:
 <section><h3>Due in the next 30 days</h3>{forecast_bars(s.forecast, today)}</section>
 <section><h3>Reviews, last 16 weeks</h3>{heatmap(s.activity, today)}</section>
 </div>
-<h3>Most-missed cards</h3><ul>{missed or "<li>None.</li>"}</ul>
+<section><h3>Most-missed cards</h3><ul class="cards">{missed or "<li>None.</li>"}</ul></section>
 <div class="scroll"><table><thead><tr><th>by</th><th>name</th><th class=n>retention</th><th class=n>reviews</th>
 <th class=n>new</th><th class=n>learning</th><th class=n>mature</th></tr></thead><tbody>{table}</tbody></table></div>
 </article>"""
 
 
 def _weak(weak: WeakAreas) -> str:
-    def rates(items: list[tuple[str, Rate]]) -> str:
-        return "".join(f"<li>{escape(n)}: <b>{percent(r)}</b> of {r.reviews} reviews</li>" for n, r in items)
+    def rates(items: list[tuple[str, Rate]], few: list[tuple[str, Rate]]) -> str:
+        ranked = "".join(f"<li>{escape(n)}: <b>{percent(r)}</b> of {r.reviews}</li>" for n, r in items)
+        ranked = f"<ul>{ranked or '<li>None with enough reviews yet.</li>'}</ul>"
+        if few:
+            shown = ", ".join(f"{escape(n)} ({rate_n(r)})" for n, r in few)
+            ranked += f'<p class="muted">Too few reviews to judge yet: {shown}</p>'
+        return ranked
 
     leeches = "".join(
         f"<li>{escape(s)}: <code>{escape(c.id)}</code>: {escape(c.question)} → <b>{escape(c.answer)}</b></li>"
         for s, c in weak.leeches
     )
     missed = "".join(
-        f"<li><code>{escape(c.id)}</code>: {c.misses} misses ({escape(', '.join(who))}) → {escape(c.answer)}</li>"
+        f"<li><code>{escape(c.id)}</code>: {plural(c.misses, 'miss', 'misses')} ({escape(', '.join(who))}): "
+        f'<span class="q">{escape(c.question)}</span> → <b>{escape(c.answer)}</b></li>'
         for who, c in weak.most_missed
     )
     inactive = "".join(
         f"<li>{escape(s)}: "
-        + (f"last review {last.isoformat()}, {days} days ago" if last else "no reviews yet")
+        + (f"last review {last.isoformat()}, {plural(days or 0, 'day')} ago" if last else "no reviews yet")
         + "</li>"
         for s, days, last in weak.inactive
     )
     none = "<li>None.</li>"
+    threshold = plural(thresholds.MIN_REVIEWS, "review")
     return f"""
-<section class="weak"><h2>Weak areas to act on</h2><div class="grid">
-<section><h3>Lowest retention: categories</h3><ul>{rates(weak.categories) or none}</ul></section>
-<section><h3>Lowest retention: regions</h3><ul>{rates(weak.regions) or none}</ul></section>
-<section><h3>Students not reviewing (3+ days)</h3><ul>{inactive or none}</ul></section>
+<section class="weak"><h2>Weak areas to act on</h2>
+<p class="muted">The 5 lowest retention rates among categories and regions with at least {threshold}
+of learned cards; a percentage is followed by its n, the reviews counted.</p><div class="grid">
+<section><h3>Lowest retention: categories</h3>{rates(weak.categories, weak.few_categories)}</section>
+<section><h3>Lowest retention: regions</h3>{rates(weak.regions, weak.few_regions)}</section>
+<section><h3>Not reviewing for {INACTIVE_DAYS} days or more</h3><ul>{inactive or none}</ul></section>
 </div>
-<h3>Most-missed cards</h3><ul>{missed or none}</ul>
-<h3>Leeches</h3><ul>{leeches or none}</ul></section>"""
+<section><h3>Most-missed cards</h3><ul class="cards">{missed or none}</ul></section>
+<section><h3>Leeches (lapsed 8 times, now suspended)</h3><ul class="cards">{leeches or none}</ul></section>
+</section>"""
+
+
+def trend_bars(weeks: list[Week]) -> str:
+    """Reviews a week as small bars, coloured by that week's retention (grey: no learned-card reviews)."""
+    top = max((w.reviews for w in weeks), default=0) or 1
+    parts = [f'<svg viewBox="0 0 {12 * len(weeks)} 24" role="img" aria-label="reviews a week">']
+    for i, w in enumerate(weeks):
+        h = 22 * w.reviews / top if w.reviews else 1
+        tip = f"week of {w.start.isoformat()}: {plural(w.reviews, 'review')}, retention {rate_n(w.retention)}"
+        parts.append(
+            f'<rect x="{i * 12}" y="{23 - h:.1f}" width="10" height="{h:.1f}" fill="{_colour(w.retention.rate)}">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _class(report: Report) -> str:
+    head = (
+        "<tr><th>student</th><th class=n>reviews</th><th class=n>retention</th><th class=n>cards seen</th>"
+        "<th class=n>mature</th><th class=n>due now</th><th class=n>overdue</th><th>last review</th>"
+        "<th class=n>streak</th><th class=n>leeches</th></tr>"
+    )
+    body = "".join(
+        f"<tr><td>{escape(r.name)}</td><td class=n>{r.reviews}</td><td class=n>{rate_n(r.retention)}</td>"
+        f"<td class=n>{r.cards_seen} of {r.total}</td><td class=n>{r.mature} of {r.total}</td>"
+        f"<td class=n>{r.due}</td><td class=n>{'-' if r.overdue is None else r.overdue}</td>"
+        f"<td>{r.last_review.isoformat() if r.last_review else 'never'}</td>"
+        f"<td class=n>{plural(r.streak, 'day')}</td><td class=n>{r.leeches}</td></tr>"
+        for r in class_rows(report)
+    )
+    trended = [s for s in report.students if s.weekly]
+    trend = ""
+    if trended:
+        weeks = trended[0].weekly
+        cols = "".join(f"<th class=n>{w.start.strftime('%m-%d')}</th>" for w in weeks)
+        lines = "".join(
+            f"<tr><td>{escape(s.name)}</td><td>{trend_bars(s.weekly)}</td>"
+            + "".join(f"<td class=n>{escape(week_cell(w))}</td>" for w in s.weekly)
+            + "</tr>"
+            for s in trended
+        )
+        trend = (
+            f"<section><h3>The last {TREND_WEEKS} weeks: reviews · retention (weeks start on Monday)</h3>"
+            f'<div class="scroll trend"><table><thead><tr><th>student</th><th>trend</th>{cols}</tr></thead>'
+            f"<tbody>{lines}</tbody></table></div></section>"
+        )
+    return (
+        f'<section class="class"><h2>The class</h2><div class="scroll"><table><thead>{head}</thead>'
+        f"<tbody>{body}</tbody></table></div>"
+        '<p class="muted">Retention: reviews of already-learned cards graded 3 or more, with n. Mature: an interval'
+        f" of 21 days or more.</p>{trend}</section>"
+    )
 
 
 def render(report: Report, weak: WeakAreas) -> str:
@@ -203,6 +282,6 @@ def render(report: Report, weak: WeakAreas) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>OMM progress report {report.today.isoformat()}</title><style>{CSS}</style></head>
 <body><header><h1>OMM progress report</h1>
-<p class="meta">{report.today.isoformat()} · {period} · {len(report.students)} student(s) · made by omm-cards</p>
-</header>{_weak(weak)}{students}</body></html>
+<p class="meta">{report.today.isoformat()} · {period} · {plural(len(report.students), "student")} · made by
+omm-cards</p></header>{_class(report)}{_weak(weak)}{students}</body></html>
 """

@@ -5,7 +5,7 @@ files and one built from the database agree."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,11 +23,18 @@ class WeakAreas:
     leeches: list[tuple[str, CardLine]]  # (student, card)
     most_missed: list[tuple[list[str], CardLine]]  # (students who missed it, card with total misses)
     inactive: list[tuple[str, int | None, date | None]]  # (student, days since last review, last review)
+    few_categories: list[tuple[str, Rate]] = field(default_factory=list)  # reviewed, under MIN_REVIEWS
+    few_regions: list[tuple[str, Rate]] = field(default_factory=list)
 
 
 def _lowest(rates: dict[str, Rate]) -> list[tuple[str, Rate]]:
     enough = [(name, rate) for name, rate in rates.items() if rate.reviews >= MIN_REVIEWS]
     return sorted(enough, key=lambda item: (item[1].rate or 0.0, -item[1].reviews, item[0]))[:5]
+
+
+def _few(rates: dict[str, Rate]) -> list[tuple[str, Rate]]:
+    """Reviewed, but not yet enough to rank: shown with their n, not hidden."""
+    return sorted((n, r) for n, r in rates.items() if 0 < r.reviews < MIN_REVIEWS)
 
 
 def weak_areas(report: Report) -> WeakAreas:
@@ -56,6 +63,8 @@ def weak_areas(report: Report) -> WeakAreas:
         leeches=[(s.name, card) for s in report.students for card in s.leeches],
         most_missed=sorted(missed.values(), key=lambda item: (-item[1].misses, item[1].id))[:TOP],
         inactive=sorted(inactive, key=lambda item: (-(item[1] if item[1] is not None else 10**6), item[0])),
+        few_categories=_few(categories),
+        few_regions=_few(regions),
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from omm_cards import rotation
 from omm_cards.errors import OmmError
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import Database, backups_folder
 
 STAMP = "%Y-%m-%dT%H%M%S"
@@ -168,7 +168,7 @@ def find(ws: Workspace, which: str) -> Path:
     return Path(which)
 
 
-def restore(ws: Workspace, source: Path) -> Path:
+def restore(ws: Workspace, source: Path, advance: Advance = no_progress) -> Path:
     """Check `source` fully, back up the current database, then swap the backup's contents in.
 
     The source is only ever read: it is neither moved nor deleted, and no rotation can reach it.
@@ -184,7 +184,10 @@ def restore(ws: Workspace, source: Path) -> Path:
         raise OmmError(f"{source}: no such backup file")
     if source.resolve() == ws.db.path.resolve():
         raise OmmError(f"{source}: that is the database itself, not a backup")
+    advance("checking the backup", 0, 3)
     check_copy(source, len(MIGRATIONS))  # before anything is touched
+    advance("taking a safety copy", 1, 3)
     saved = make_backup(ws, "before-restore")
+    advance("swapping the backup in", 2, 3)
     ws.db.replace_with(source)
     return saved

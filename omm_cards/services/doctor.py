@@ -17,7 +17,7 @@ from omm_cards.progress import Progress, Replay, shown_on
 from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade
 from omm_cards.services import schedulers
 from omm_cards.services.backups import make_backup
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import StudentSettings
 from omm_cards.storage.health_queries import HealthQueries, Orphan
 
@@ -98,7 +98,7 @@ def _differences(stored: Progress, expected: Progress) -> list[str]:
     return found
 
 
-def examine(ws: Workspace) -> Examination:
+def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
     findings: list[Finding] = []
     repairs: dict[tuple[int, str], Progress] = {}
     cards = reviews = 0
@@ -117,7 +117,9 @@ def examine(ws: Workspace) -> Examination:
             Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", True) for o in orphans
         ]
         known = health.card_ids()
-        for student in repo.stats.students():
+        students = repo.stats.students()
+        for done, student in enumerate(students):
+            advance(f"replaying {student.name}'s review log", done, len(students))
             student_id = repo.find_student(student.name)
             assert student_id is not None
             settings = repo.settings(student_id)

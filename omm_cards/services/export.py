@@ -8,7 +8,7 @@ from typing import Any
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter, Deck
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Advance, Workspace, no_progress
 
 FORMATS = ("yaml", "csv", "apkg")
 
@@ -20,11 +20,15 @@ class Exported:
     path: Path
 
 
-def export_deck(workspace: Workspace, deck_id: str, fmt: str, path: Path, *, force: bool = False) -> Exported:
+def export_deck(
+    workspace: Workspace, deck_id: str, fmt: str, path: Path, *, force: bool = False, advance: Advance = no_progress
+) -> Exported:
     """Write one deck as YAML (reads back to the same deck), Anki-ready CSV or an .apkg."""
     from omm_cards.services.atomic_file import write_atomically
 
+    advance(f"building the {fmt} file", 0, 2)
     deck, content = deck_content(workspace, deck_id, fmt)
+    advance(f"writing {path.name}", 1, 2)
     write_atomically(path, content, force=force)
     return Exported(deck.id, len(deck.cards), path)
 

@@ -17,7 +17,7 @@ from omm_cards import deckfile
 from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError, OmmError
 from omm_cards.model import Card, Category, ClozeBody, Deck
-from omm_cards.services.workspace import Workspace
+from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import Repo
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def import_decks(
     replace: bool = False,
     yes: bool = False,
     skip_bad: bool = False,
+    advance: Advance = no_progress,
 ) -> list[DeckChanges]:
     """Import the decks all or nothing, keeping each card's progress by id.
 
@@ -91,7 +92,7 @@ def import_decks(
         with workspace.read() as repo:
             return [(c.key, *_sides(c)) for c in repo.live_cards(deck)]
 
-    prepared = _prepare(paths, folder, deck_id, category, previous, skip_bad)
+    prepared = _prepare(paths, folder, deck_id, category, previous, skip_bad, advance)
     with workspace.read() as repo:
         known = repo.deck_digests()
         plans = [_plan(repo, item.loaded) for item in prepared]
@@ -118,7 +119,8 @@ def import_decks(
         make_backup(workspace, "before-replace")
     with workspace.write() as repo:
         changes = []
-        for item in prepared:
+        for done, item in enumerate(prepared):
+            advance(f"saving {item.deck.id}", done, len(prepared))
             changes.append(_described(apply_deck(repo, workspace, item.loaded, _origin(item)), item))
         # Inside the transaction: a deck file that cannot be written rolls the import back.
         for item in prepared:
@@ -184,6 +186,7 @@ def _prepare(
     category: Category,
     previous: Previous | None,
     skip_bad: bool = False,
+    advance: Advance = no_progress,
 ) -> list[Prepared]:
     from omm_cards.interchange.readers import is_foreign
 
@@ -195,7 +198,8 @@ def _prepare(
             raise OmmError("--id names the deck of one CSV or Anki file; give exactly one such file")
     problems: list[str] = []
     prepared: list[Prepared] = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        advance(f"reading {path.name}", done, len(paths))
         try:
             if path in foreign:
                 prepared.append(_convert(path, folder, deck_id, category, previous, skip_bad))

@@ -14,17 +14,19 @@ from omm_cards.errors import OmmError
 from omm_cards.progress import LEECH_TAG
 from omm_cards.reporting.figures import (
     MATURE_DAYS,
+    TREND_WEEKS,
     CardLine,
     Coverage,
     Rate,
     Report,
     StudentFigures,
+    Week,
     report_json,
     student_from_json,
 )
 from omm_cards.reporting.weak import weak_areas, weak_json
 from omm_cards.services.startup import DEFAULT_STUDENT
-from omm_cards.services.workspace import Workspace, study_day
+from omm_cards.services.workspace import Advance, Workspace, no_progress, study_day
 from omm_cards.storage import Repo
 from omm_cards.storage.stats_queries import StudentRow
 
@@ -70,7 +72,20 @@ def student_figures(repo: Repo, student_id: int, name: str, now: datetime, since
         activity=repo.stats.activity(
             student_id, datetime.combine(max(today - timedelta(days=ACTIVITY_DAYS - 1), since or date.min), time(hour))
         ),
+        overdue=repo.count_overdue(student_id, today),
+        weekly=_weekly(repo, student_id, today, hour),
     )
+
+
+def _weekly(repo: Repo, student_id: int, today: date, hour: int) -> list[Week]:
+    """The last TREND_WEEKS study weeks, Monday to Sunday, oldest first; this week so far is the last."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=TREND_WEEKS - 1)
+    counts = repo.stats.weekly(student_id, datetime.combine(first, time(hour)))
+    weeks = [first + timedelta(weeks=n) for n in range(TREND_WEEKS)]
+    return [
+        Week(monday, counts.get(monday, (0, 0, 0))[0], Rate(*counts.get(monday, (0, 0, 0))[1:])) for monday in weeks
+    ]
 
 
 def _streak(reviewed_on: Callable[[date], bool], today: date) -> int:
@@ -106,7 +121,7 @@ def class_report(
     ws: Workspace,
     since: date | None,
     all_students: bool,
-    progress: Callable[[int, int], None] = lambda done, total: None,
+    advance: Advance = no_progress,
 ) -> Report:
     """Figures for the current student, or for every student in the database."""
     with ws.read() as repo:
@@ -122,7 +137,7 @@ def class_report(
             assert student_id is not None
             figures_of = student_figures(repo, student_id, name, ws.now, since)
             result.append(_with_exam_outlook(ws, student_id, name, figures_of))
-            progress(done + 1, len(names))
+            advance(f"figures for {name}", done + 1, len(names))
     return Report(ws.today, since, result)
 
 
@@ -131,18 +146,34 @@ def report_to_json(report: Report) -> dict[str, Any]:
 
 
 def merge_files(paths: list[Path], today: date, since: date | None) -> Report:
-    """A class report from files students exported with `report --format json`."""
-    merged: list[StudentFigures] = []
+    """A class report from files students exported with `report --format json`.
+
+    A student in two files (last week's export and this week's) is taken from the newer file, by the
+    date it was made and then by the student's last review; a note says which was kept.
+    """
+    chosen: dict[str, tuple[tuple[date, date], Path, StudentFigures]] = {}
+    notes: list[str] = []
     for path in paths:
         data = _load_report_file(path)
+        made = date.fromisoformat(data["today"])
         for index, student in enumerate(data["students"]):
-            if any(s.name == student["name"] for s in merged):
-                raise OmmError(f"{path}: students: {student['name']!r} appears in more than one file")
             try:
-                merged.append(student_from_json(student))
+                figures = student_from_json(student)
             except (ValueError, TypeError, KeyError, OverflowError) as error:
                 raise OmmError(f"{path}: students/{index}: {error}") from None
-    return Report(today, since, sorted(merged, key=lambda s: s.name))
+            key = (made, figures.last_review or date.min)
+            earlier = chosen.get(figures.name)
+            if earlier is None:
+                chosen[figures.name] = (key, path, figures)
+                continue
+            kept, dropped = ((key, path, figures), earlier) if key > earlier[0] else (earlier, (key, path, figures))
+            chosen[figures.name] = kept
+            notes.append(
+                f"{figures.name}: in {dropped[1]} (made {dropped[0][0].isoformat()}) and {kept[1]}"
+                f" (made {kept[0][0].isoformat()}); kept the newer, {kept[1]}"
+            )
+    students = sorted((figures for _, _, figures in chosen.values()), key=lambda s: s.name)
+    return Report(today, since, students, notes)
 
 
 MAX_REPORT = 16 * 1024 * 1024
@@ -171,7 +202,7 @@ def _load_report_file(path: Path) -> dict[str, Any]:
 
     from omm_cards.reading import read_limited
 
-    raw = read_limited(path, MAX_REPORT, where="")
+    raw = read_limited(path, MAX_REPORT)
     try:
         data = json.loads(raw.decode("utf-8"), parse_int=_strict_int, parse_float=_finite, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -184,6 +215,8 @@ def _load_report_file(path: Path) -> dict[str, Any]:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     problem = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if problem is not None:
-        field = "/".join(str(p) for p in problem.absolute_path) or "-"
+        field = "/".join(str(p) for p in problem.absolute_path)
+        if not field:  # the top level: most likely not a report at all
+            raise OmmError(f"{path}: not an omm-cards JSON report ({problem.message})")
         raise OmmError(f"{path}: {field}: {problem.message}")
     return dict(data)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from omm_cards.storage import Database, Repo, StudentSettings
+
+# How a long use case reports how far it is: (what it is doing, done, total); the CLI draws a bar from it.
+Advance = Callable[[str, int, int], None]
+
+
+def no_progress(step: str, done: int, total: int) -> None:
+    """The default: nobody is watching (a pipe, a script, a test)."""
 
 
 @dataclass

@@ -159,6 +159,15 @@ class ScheduleQueries:
         ).fetchone()
         return int(row[0])
 
+    def count_overdue(self, student_id: int, today: date) -> int:
+        """Cards that were due before today and are still waiting (not suspended, not buried)."""
+        row = self.conn.execute(
+            f"""SELECT count(*) FROM card_state s WHERE s.student_id = ? AND s.shown < ? AND s.suspended = 0
+                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {NOT_RETIRED}""",
+            (student_id, today.isoformat(), today.isoformat()),
+        ).fetchone()
+        return int(row[0])
+
     def forecast(self, student_id: int, first: date, last: date) -> dict[date, int]:
         """How many cards are shown on each day from `first` to `last` (overdue ones count on `first`)."""
         rows = self.conn.execute(

@@ -37,6 +37,9 @@ class Totals:
 
 
 class StatsQueries:
+    """Cram answers (review --cram) drill outside the schedule and count in no figure here: not in reviews,
+    retention, last review, streak, activity or the weekly trend."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
@@ -45,7 +48,7 @@ class StatsQueries:
             """SELECT s.name,
                  (SELECT count(*) FROM card_state c WHERE c.student_id = s.id AND c.due IS NOT NULL),
                  (SELECT count(*) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0),
-                 (SELECT max(r.reviewed_at) FROM reviews r WHERE r.student_id = s.id)
+                 (SELECT max(r.reviewed_at) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0)
                FROM students s ORDER BY s.name"""
         ).fetchall()
         return [
@@ -147,7 +150,9 @@ class StatsQueries:
         return _stages(totals, seen)
 
     def last_review(self, student_id: int) -> datetime | None:
-        row = self.conn.execute("SELECT max(reviewed_at) FROM reviews WHERE student_id = ?", (student_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT max(reviewed_at) FROM reviews WHERE student_id = ? AND cram = 0", (student_id,)
+        ).fetchone()
         return datetime.fromisoformat(row[0]) if row[0] else None
 
     def tagged(self, student_id: int, tag: str) -> list[Card]:
@@ -170,10 +175,23 @@ class StatsQueries:
         ).fetchall()
         return {date.fromisoformat(day): int(n) for day, n in rows}
 
+    def weekly(self, student_id: int, first: datetime) -> dict[date, tuple[int, int, int]]:
+        """Per study week (keyed by its Monday) from `first`, a Monday at the day-start hour: (answers,
+        retention reviews, passed), counted as fold_reviews counts them."""
+        rows = self.conn.execute(
+            """SELECT date(reviewed_at, ?, 'weekday 0', '-6 days') AS monday, count(*),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1),
+                 sum(same_day_repeat = 0 AND repetitions_before >= 1 AND grade >= 3)
+               FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND cram = 0 GROUP BY monday""",
+            (f"-{first.hour} hours", student_id, first.isoformat()),
+        ).fetchall()
+        return {date.fromisoformat(monday): (int(n), int(learned), int(kept)) for monday, n, learned, kept in rows}
+
     def reviewed_on(self, student_id: int, start: datetime) -> bool:
         """Any review in the study day that begins at `start`?"""
         row = self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM reviews WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ?)",
+            """SELECT EXISTS (SELECT 1 FROM reviews
+                 WHERE student_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND cram = 0)""",
             (student_id, start.isoformat(), (start + timedelta(days=1)).isoformat()),
         ).fetchone()
         return bool(row[0])
