@@ -55,6 +55,22 @@ def advance(
     tagged `leech` and suspended.
     """
     state = old.state if repeat else scheduler.review(old.state, grade, today)
+    return _step(old, state, grade, repeat, seconds, exam, card_id)
+
+
+def take_imported(
+    old: Progress, state: State, grade: int, repeat: bool, seconds: float | None, exam: date | None, card_id: str
+) -> Progress:
+    """The progress after a review imported from another program (Anki), which says the state it left.
+
+    Counted as any review; the schedule is the one the other program gave, not SM-2's replay of it.
+    """
+    return _step(old, state, grade, repeat, seconds, exam, card_id)[0]
+
+
+def _step(
+    old: Progress, state: State, grade: int, repeat: bool, seconds: float | None, exam: date | None, card_id: str
+) -> tuple[Progress, bool]:
     leech = state.lapses >= LEECH_LAPSES > old.state.lapses
     learned = not repeat and old.state.repetitions >= 1
     after = Progress(

@@ -255,3 +255,42 @@ def test_export_gives_anki_its_own_notes_back_with_the_edits(cli: Cli, env: Path
     assert notes["omm-psoas"].fields[:2] == before["omm-psoas"].fields[:2]
     assert notes["omm-scalene"].fields == before["omm-scalene"].fields
     assert set(notes["omm-scalene"].tags) == set(before["omm-scalene"].tags)
+
+
+# --- 9: progress comes along -----------------------------------------------------------------------
+
+
+def test_anki_progress_becomes_the_students_schedule(cli: Cli) -> None:
+    """history.colpkg (tests/data/anki/README.md): 6 cards, 17 review log rows, made on day 30 (2026-10-01)."""
+    out = " ".join(cli("decks", "import", str(FOLDER / "history.colpkg"), now="2026-10-01T10:00:00").stdout.split())
+    assert "progress from Anki: 5 card(s), 17 review(s) of history" in out
+    cards = {c["id"].split("/")[1]: c for c in cli("cards", "list", "--json", now="2026-10-01T10:00:00").json()}
+    review = cards["hist-review"]
+    assert (review["interval"], review["easiness"], review["due"], review["lapses"]) == (21, 2.5, "2026-10-13", 0)
+    assert review["reviews"] == 4 and not review["suspended"]
+    relearned = cards["hist-relearned"]
+    assert (relearned["interval"], relearned["easiness"], relearned["due"], relearned["lapses"]) == (
+        3,
+        2.3,
+        "2026-10-03",
+        1,
+    )
+    assert cards["hist-suspended"]["suspended"] and cards["hist-suspended"]["easiness"] == 2.65
+    assert cards["hist-learning"]["due"] == "2026-10-01"  # learning: due today
+    assert cards["hist-buried"]["due"] == "2026-10-01"  # buried: shown from tomorrow
+    due = cli("due", "--json", now="2026-10-01T10:00:00").json()
+    assert due["due"] == 1  # the learning card; the buried one waits
+    assert cards["hist-new"]["due"] is None and cards["hist-new"]["reviews"] == 0
+    stats = cli("stats", "--json", now="2026-10-01T10:00:00").json()
+    assert (stats["reviews"], stats["cards_seen"]) == (17, 5)  # imported history is history: stats count it
+    assert stats["retention"]["reviews"] == 7
+    doctor = cli("doctor", now="2026-10-01T10:00:00")
+    assert doctor.exit_code == 0 and "replay" not in doctor.stdout
+    again = " ".join(cli("decks", "import", str(FOLDER / "history.colpkg"), now="2026-10-02T10:00:00").stdout.split())
+    assert "progress from Anki" not in again  # nothing twice
+
+
+def test_no_scheduling_starts_fresh(cli: Cli) -> None:
+    out = cli("decks", "import", str(FOLDER / "history.colpkg"), "--no-scheduling").stdout
+    assert "progress from Anki" not in out
+    assert all(c["reviews"] == 0 for c in cli("cards", "list", "--json").json())

@@ -109,6 +109,15 @@ def import_(
         bool, typer.Option("--yes", help="Go ahead even if the import retires over a quarter of a deck.")
     ] = False,
     skip_bad: SkipBad = False,
+    scheduling: Annotated[
+        bool | None,
+        typer.Option(
+            "--with-scheduling/--no-scheduling",
+            help="Bring an Anki package's progress (intervals, ease, due dates, review log) along, or start "
+            "fresh. Default: on when the package carries any.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import decks, all or nothing; re-importing an edited deck keeps every card's progress.
 
@@ -127,6 +136,7 @@ def import_(
             replace=replace,
             yes=yes,
             skip_bad=skip_bad,
+            scheduling=scheduling,
         )
     out = console()
     verb = "would import" if dry_run else "imported"
@@ -141,6 +151,8 @@ def import_(
             out.print(f"  deck file: {safe(c.written)}")
         if c.media:
             out.print(f"  {c.media} media file(s) skipped: omm-cards shows text only")
+        if c.progress:
+            out.print(f"  progress from Anki: {c.progress} card(s), {c.history} review(s) of history")
         lists = [("add", c.added), ("change", c.changed)] if dry_run else []
         for label, ids in [*lists, ("retire", c.retired)]:
             why = " (no longer in the file)" if label == "retire" else ""

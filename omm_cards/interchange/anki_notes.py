@@ -74,7 +74,7 @@ def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[
 
     if (notetype.name, notetype.fields) == OWN_BASIC:
         content = {name.lower(): html_to_text(values[name]).text for name in ("Front", "Back", "Extra")}
-        yield Draft(where, note.guid, 0, CardType.BASIC, content, note.tags, first_deck, source)
+        yield Draft(where, note.guid, 0, CardType.BASIC, content, note.tags, first_deck, source, note.id)
         return
     if notetype.cloze:
         template = notetype.templates[0] if notetype.templates else AnkiTemplate(0, "", "{{cloze:Text}}", "")
@@ -91,10 +91,10 @@ def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[
         if answer.typed is not None:
             expected = html_to_text(values.get(answer.typed.field, "")).text
             content = {"front": front, "answer": expected, "extra": _without(back, expected)}
-            yield Draft(where, note.guid, template.ord, CardType.TYPED, content, note.tags, deck, source)
+            yield Draft(where, note.guid, template.ord, CardType.TYPED, content, note.tags, deck, source, note.id)
             continue
         content = {"front": front, "back": back}
-        yield Draft(where, note.guid, template.ord, CardType.BASIC, content, note.tags, deck, source)
+        yield Draft(where, note.guid, template.ord, CardType.BASIC, content, note.tags, deck, source, note.id)
 
 
 def _cloze_drafts(
@@ -117,11 +117,11 @@ def _cloze_drafts(
                 "extra": extra,
             }
             deck = decks.get(ordinal, first_deck)
-            yield Draft(where, note.guid, ordinal, CardType.TYPED, content, note.tags, deck, source)
+            yield Draft(where, note.guid, ordinal, CardType.TYPED, content, note.tags, deck, source, note.id)
         return
     texts = [html_to_text(flatten_clozes(fields.get(name, ""))).text for name in names]
     content = {"text": "\n".join(t for t in texts if t), "extra": extra}
-    yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source)
+    yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source, note.id)
 
 
 def _without(text: str, expected: str) -> str:

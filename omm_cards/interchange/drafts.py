@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from omm_cards.interchange import ids
+from omm_cards.interchange.anki_collection import AnkiCollection
 from omm_cards.interchange.html_text import clean
 from omm_cards.model import CLOZE_RE, CardType, Category
 
@@ -31,6 +32,7 @@ class Draft:
     tags: tuple[str, ...]  # the source's tags, unconverted
     deck: str = ""  # the source's deck name (`Parent::Child`), if any
     source: str = ""
+    note: int = 0  # the Anki note id, when it is one: its cards' progress is found by (note, card ord)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Conversion:
     media: int = 0
     ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
     originals: dict[str, Any] | None = None  # the Anki notes the cards came from (anki_originals), JSON-ready
+    anki: AnkiCollection | None = None  # the Anki collection read, for its scheduling (anki_scheduling)
+    anki_keys: dict[tuple[int, int], str] = field(default_factory=dict)  # (note id, card ord) -> card key
 
     @property
     def deck_id(self) -> str:
@@ -70,6 +74,7 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
     skipped = list(skipped)
     decks = sorted({d.deck for d in drafts if d.deck})
     cards: list[dict[str, Any]] = []
+    anki_keys: dict[tuple[int, int], str] = {}
     seen: dict[str, str] = {}
     from_text: dict[str, int] = {}
     for draft in drafts:
@@ -83,6 +88,11 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
             continue
         seen[key] = draft.where
         cards.append(_card(key, draft, len(decks) > 1, info.category))
+        if draft.note and draft.type is CardType.CLOZE:
+            for n in {int(m.group(1)) for m in CLOZE_RE.finditer(draft.fields["text"])}:
+                anki_keys[draft.note, n - 1] = key if n == 1 else f"{key}-c{n}"
+        elif draft.note:
+            anki_keys[draft.note, draft.ordinal] = key
     document = {
         "id": _deck_id(info, drafts, decks),
         "title": _title(info, decks),
@@ -90,7 +100,9 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
         "description": f"Imported from {Path(info.path).name}.",
         "cards": cards,
     }
-    return Conversion(info.path, document, skipped, media, ids_from_text=not any(d.guid for d in drafts))
+    conversion = Conversion(info.path, document, skipped, media, ids_from_text=not any(d.guid for d in drafts))
+    conversion.anki_keys = anki_keys
+    return conversion
 
 
 def _problem(draft: Draft) -> str | None:

@@ -42,6 +42,7 @@ def convert(
         guids = {str(card["guid"]) for card in conversion.document["cards"] if "guid" in card}
         if guids:
             conversion.originals = anki_originals.keep(collection, guids)
+        conversion.anki = collection
         return conversion
     from omm_cards.interchange import csv_in
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from omm_cards.progress import Progress, advance
+from omm_cards.progress import Progress, advance, take_imported
 from omm_cards.scheduler import MAX_DUE_DAYS
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Workspace
@@ -38,9 +38,15 @@ class Examination:
 
 
 def replay(rows: list[ReviewRow], exam: date | None, card_id: str) -> Progress:
-    """The progress a card's log implies: a new card taken through each logged grade in turn."""
+    """The progress a card's log implies: a new card taken through each logged grade in turn.
+
+    Imported reviews (Anki's log) are the start of the log: each leaves the state it recorded.
+    """
     progress = Progress()
     for row in rows:
+        if row.imported:
+            progress = take_imported(progress, row.after, row.grade, row.same_day_repeat, row.seconds, exam, card_id)
+            continue
         progress, _ = advance(progress, row.grade, row.same_day_repeat, row.seconds, _study_day(row), exam, card_id)
     return progress
 

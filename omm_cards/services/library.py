@@ -17,6 +17,7 @@ from omm_cards import deckfile
 from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError, OmmError
 from omm_cards.model import Card, Category, ClozeBody, Deck
+from omm_cards.services import anki_progress
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo
 
@@ -38,6 +39,8 @@ class DeckChanges:
     written: str | None = None  # the YAML deck written into the data folder
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     media: int = 0  # media files (or references) left out
+    progress: int = 0  # cards whose Anki progress came along for the student
+    history: int = 0  # Anki reviews that came along as the student's history
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def import_decks(
     replace: bool = False,
     yes: bool = False,
     skip_bad: bool = False,
+    scheduling: bool | None = None,
 ) -> list[DeckChanges]:
     """Import the decks all or nothing, keeping each card's progress by id.
 
@@ -119,7 +123,11 @@ def import_decks(
     with workspace.write() as repo:
         changes = []
         for item in prepared:
-            changes.append(_described(apply_deck(repo, workspace, item.loaded, _origin(item)), item))
+            change = _described(apply_deck(repo, workspace, item.loaded, _origin(item)), item)
+            if item.conversion is not None and anki_progress.wanted(item.conversion, scheduling):
+                kept = anki_progress.take(repo, workspace, item.deck.id, item.conversion)
+                change.progress, change.history = kept.cards, kept.reviews
+            changes.append(change)
         # Inside the transaction: a deck file that cannot be written rolls the import back.
         for item in prepared:
             if item.text is not None:

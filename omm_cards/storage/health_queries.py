@@ -65,7 +65,7 @@ class HealthQueries:
         cursor = self.conn.execute(
             """SELECT card_id, reviewed_at, grade, same_day_repeat, seconds,
                  repetitions_before, interval_before, easiness_before, due_before, lapses_before,
-                 repetitions_after, interval_after, easiness_after, due_after, lapses_after
+                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, imported
                FROM reviews WHERE student_id = ? AND cram = 0 ORDER BY card_id, id""",
             (student_id,),
         )
@@ -86,6 +86,7 @@ class HealthQueries:
                     r[4],
                     to_state(r[5:10]),
                     to_state(r[10:15]),
+                    imported=bool(r[15]),
                 )
             )
         if current is not None:

@@ -153,7 +153,13 @@ SCHEMA_5: Migration = (
     "CREATE INDEX card_state_buried ON card_state (student_id, buried_until) WHERE buried_until IS NOT NULL",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5)
+# Reviews brought from another program (Anki's review log): history like any other, marked so that
+# `doctor` takes them as the start of a card's log rather than replaying SM-2 through them.
+SCHEMA_IMPORTED_REVIEWS: Migration = (
+    "ALTER TABLE reviews ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_IMPORTED_REVIEWS)
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
 
