@@ -22,6 +22,7 @@ _SUPERSCRIPT = dict(zip("0123456789+-=()n i", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻
 _SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 _SCRIPTS = {"sup": (_SUPERSCRIPT, "^"), "sub": (_SUBSCRIPT, "_")}
 _MEDIA = {"img", "audio", "video", "object", "embed", "source"}
+_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
 # Control characters other than tab and newline can't be written to a deck file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -131,7 +132,7 @@ class _Parser(HTMLParser):
             return
         if not self.pre:
             # HTML collapses runs of whitespace, newlines included; only tags break lines.
-            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+            data = _WHITESPACE.sub(" ", data)
             if not self.parts or self.parts[-1].endswith("\n"):
                 data = data.lstrip(" ")
         if data:
