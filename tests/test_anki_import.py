@@ -294,3 +294,34 @@ def test_no_scheduling_starts_fresh(cli: Cli) -> None:
     out = cli("decks", "import", str(FOLDER / "history.colpkg"), "--no-scheduling").stdout
     assert "progress from Anki" not in out
     assert all(c["reviews"] == 0 for c in cli("cards", "list", "--json").json())
+
+
+# --- 8: media kept -------------------------------------------------------------------------------
+
+
+def test_media_leave_placeholders_in_the_text() -> None:
+    card = _cards("formatting.apkg")[ids.key_from_guid("fmt-media")]
+    assert card["front"] == "Where are the Chapman points?\n[image: chapman-points.png]"
+    assert card["back"] == "Anterior and posterior reflex points [sound: heart.mp3]"
+
+
+def test_media_are_copied_into_the_data_folder(cli: Cli, env: Path) -> None:
+    out = " ".join(cli("decks", "import", str(FOLDER / "formatting.apkg")).stdout.split())
+    assert "2 media file(s) copied" in out
+    folder = env / "media" / "omm-formatting"
+    assert (folder / "chapman-points.png").stat().st_size == 66
+    assert (folder / "heart.mp3").stat().st_size == 32
+    shown = cli("cards", "show", f"omm-formatting/{ids.key_from_guid('fmt-media')}").stdout
+    assert f"media: {folder / 'chapman-points.png'}" in shown
+    assert f"media: {folder / 'heart.mp3'}" in shown
+
+
+def test_media_names_never_leave_the_media_folder() -> None:
+    from omm_cards.interchange.media import safe_name
+
+    assert safe_name("chapman-points.png") == "chapman-points.png"
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("a/b\\c.png") == "c.png"
+    assert safe_name("..") is None and safe_name("") is None and safe_name(".hidden") == "hidden"
+    assert safe_name("x\x00y.png") == "xy.png"
+    assert safe_name("Körper.png") == "Körper.png"

@@ -149,8 +149,10 @@ def import_(
         )
         if c.written and not dry_run:
             out.print(f"  deck file: {safe(c.written)}")
+        if c.media_copied and not dry_run:
+            out.print(f"  {c.media_copied} media file(s) copied into the data folder's media/{safe(c.deck_id)}/")
         if c.media:
-            out.print(f"  {c.media} media file(s) skipped: omm-cards shows text only")
+            out.print(f"  {c.media} media file(s) not shown by any card, or too large, left out")
         if c.progress:
             out.print(f"  progress from Anki: {c.progress} card(s), {c.history} review(s) of history")
         lists = [("add", c.added), ("change", c.changed)] if dry_run else []

@@ -51,6 +51,7 @@ class Conversion:
     media: int = 0
     ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
     originals: dict[str, Any] | None = None  # the Anki notes the cards came from (anki_originals), JSON-ready
+    media_files: dict[str, bytes] = field(default_factory=dict)  # the media the cards show, by file name
     anki: AnkiCollection | None = None  # the Anki collection read, for its scheduling (anki_scheduling)
     anki_keys: dict[tuple[int, int], str] = field(default_factory=dict)  # (note id, card ord) -> card key
 
@@ -118,7 +119,7 @@ def _problem(draft: Draft) -> str | None:
     for name in REQUIRED[draft.type]:
         if not f.get(name):
             side = "question" if name == "front" else "answer"
-            return f"its {side} is empty once HTML and media are dropped"
+            return f"its {side} is empty once HTML is dropped"
     if draft.type is CardType.TYPED and len(f["answer"]) > MAX_ANSWER:
         return f"its typed answer is longer than {MAX_ANSWER} characters"
     return None

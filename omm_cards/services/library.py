@@ -39,6 +39,7 @@ class DeckChanges:
     written: str | None = None  # the YAML deck written into the data folder
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     media: int = 0  # media files (or references) left out
+    media_copied: int = 0  # media files copied into the data folder (media/DECK/NAME)
     progress: int = 0  # cards whose Anki progress came along for the student
     history: int = 0  # Anki reviews that came along as the student's history
 
@@ -132,11 +133,20 @@ def import_decks(
         for item in prepared:
             if item.text is not None:
                 write_atomically(Path(item.loaded.path), item.text, force=True)
+            if item.text is not None and item.conversion and item.conversion.media_files:
+                folder_for = media_folder(workspace, item.deck.id)
+                for name, data in item.conversion.media_files.items():
+                    write_atomically(folder_for / name, data, force=True)
             if item.text is not None and item.conversion and item.conversion.originals:
                 # The Anki notes themselves, so an .apkg export updates them in Anki (anki_originals).
                 originals = json.dumps(item.conversion.originals, ensure_ascii=False, sort_keys=True)
                 write_atomically(originals_path(Path(item.loaded.path)), originals, force=True)
     return changes
+
+
+def media_folder(workspace: Workspace, deck_id: str) -> Path:
+    """Where an imported deck's media files are: `media/DECK/` in the data folder."""
+    return workspace.db.path.parent / "media" / deck_id
 
 
 def originals_path(deck_file: Path) -> Path:
@@ -250,7 +260,8 @@ def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
         changes.source = str(item.source)
         changes.written = item.loaded.path
         changes.skipped = [(s.where, s.reason) for s in item.conversion.skipped]
-        changes.media = item.conversion.media
+        changes.media = item.conversion.media - len(item.conversion.media_files)
+        changes.media_copied = len(item.conversion.media_files)
     return changes
 
 
