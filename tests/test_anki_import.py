@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from omm_cards.interchange import ids
 from omm_cards.interchange.anki_package import read_package
 from omm_cards.interchange.html_text import html_to_text
@@ -325,3 +327,15 @@ def test_media_names_never_leave_the_media_folder() -> None:
     assert safe_name("..") is None and safe_name("") is None and safe_name(".hidden") == "hidden"
     assert safe_name("x\x00y.png") == "xy.png"
     assert safe_name("Körper.png") == "Körper.png"
+
+
+def test_o_opens_the_current_cards_media(cli: Cli, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import review
+
+    opened: list[Path] = []
+    monkeypatch.setattr(review, "opener", opened.append)
+    cli("decks", "import", str(FOLDER / "formatting.apkg"))
+    out = cli("review", "--deck", "omm-formatting", input="o\n\n5\n" * 8).stdout
+    folder = env / "media" / "omm-formatting"
+    assert opened == [folder / "chapman-points.png", folder / "heart.mp3"]
+    assert "no media on this card" in out
