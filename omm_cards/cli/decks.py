@@ -174,8 +174,9 @@ def export(
 ) -> None:
     """Export a deck: YAML that imports back unchanged, CSV that Anki imports directly, or an Anki .apkg.
 
-    In CSV and .apkg, multiple-choice and typed cards become basic cards showing the same text, and
-    re-importing a newer export into Anki updates its notes instead of duplicating them.
+    In .apkg each card type has its own note type (typed and multiple-choice cards stay interactive in
+    Anki, and import back unchanged); in CSV they become basic cards showing the same text. Re-importing
+    a newer export into Anki updates its notes instead of duplicating them.
 
     Example: omm-cards decks export my-omm --format apkg -o my-omm.apkg
     """

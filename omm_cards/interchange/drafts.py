@@ -16,7 +16,11 @@ from omm_cards.interchange.anki_collection import AnkiCollection
 from omm_cards.interchange.html_text import clean
 from omm_cards.model import CLOZE_RE, CardType, Category
 
-REQUIRED = {CardType.BASIC: ("front", "back"), CardType.TYPED: ("front", "answer")}
+REQUIRED = {
+    CardType.BASIC: ("front", "back"),
+    CardType.TYPED: ("front", "answer"),
+    CardType.MCQ: ("stem", "options", "answer"),
+}
 MAX_ANSWER = 500  # a typed answer longer than this is a paragraph, not something to type
 
 
@@ -28,7 +32,7 @@ class Draft:
     guid: str | None  # the source's own note id, when it has one
     ordinal: int  # which card of its note: 0 first; Anki's template order after that
     type: CardType
-    fields: dict[str, str]  # in our deck format: front/back, text, or front/answer; plus extra
+    fields: dict[str, Any]  # in our deck format: front/back, text, front/answer(/accept), stem/options; extra
     tags: tuple[str, ...]  # the source's tags, unconverted
     deck: str = ""  # the source's deck name (`Parent::Child`), if any
     source: str = ""
@@ -118,7 +122,7 @@ def _problem(draft: Draft) -> str | None:
         return None
     for name in REQUIRED[draft.type]:
         if not f.get(name):
-            side = "question" if name == "front" else "answer"
+            side = "question" if name in ("front", "stem") else "answer"
             return f"its {side} is empty once HTML is dropped"
     if draft.type is CardType.TYPED and len(f["answer"]) > MAX_ANSWER:
         return f"its typed answer is longer than {MAX_ANSWER} characters"
@@ -150,7 +154,7 @@ def _card(key: str, draft: Draft, subdecks: bool, default: Category) -> dict[str
         card["guid"] = draft.guid  # export writes it back, so Anki updates its note
     if subdecks and draft.deck:
         card["subdeck"] = draft.deck  # the deck tree, when the notes come from more than one deck
-    for name in ("front", "back", "text", "answer", "extra"):
+    for name in ("front", "back", "text", "stem", "options", "answer", "accept", "unordered", "extra"):
         if draft.fields.get(name):
             card[name] = draft.fields[name]
     return card
