@@ -339,3 +339,16 @@ def test_o_opens_the_current_cards_media(cli: Cli, env: Path, monkeypatch: pytes
     folder = env / "media" / "omm-formatting"
     assert opened == [folder / "chapman-points.png", folder / "heart.mp3"]
     assert "no media on this card" in out
+
+
+def test_a_note_that_cannot_be_a_card_refuses_the_package_unless_skip_bad(cli: Cli, tmp_path: Path) -> None:
+    from .anki_files import NOTES, legacy_apkg
+
+    path = legacy_apkg(tmp_path / "blank.apkg", [*NOTES, (18, "bl4nk", 1001, "", ["<br>", "Back"], [(0, 2001)])])
+    result = cli("decks", "import", str(path), check=False)
+    assert result.exit_code == 1
+    assert f"{path}: note 18: -: note: its question is empty once HTML is dropped" in result.stderr
+    assert "--skip-bad" in result.stderr
+    assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
+    out = " ".join(cli("decks", "import", str(path), "--skip-bad").stdout.split())
+    assert "8 added" in out and f"skip {path}: note 18: its question is empty once HTML is dropped" in out

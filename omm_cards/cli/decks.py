@@ -70,7 +70,7 @@ def _field(name: str) -> Callable[[dict[str, Any]], object]:
 
 
 SkipBad = Annotated[
-    bool, typer.Option("--skip-bad", help="Import the good rows of a text file and list each bad one skipped.")
+    bool, typer.Option("--skip-bad", help="Import the good rows or notes; list each one that cannot be a card.")
 ]
 
 

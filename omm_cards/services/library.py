@@ -62,6 +62,7 @@ class Prepared:
         return self.loaded.deck
 
 
+MAX_LISTED = 20  # notes that cannot be cards, listed one a line in a refusal
 RETIRE_SHARE = 0.25  # an import that retires more of a deck than this asks for --yes
 Previous = Callable[[str], list[tuple[str, str, str]]]
 
@@ -245,6 +246,13 @@ def _convert(
     if not conversion.document["cards"]:
         reasons = sorted({s.reason for s in conversion.skipped})[:3]
         raise DeckError([f"{path}: -: file: no card could be converted ({'; '.join(reasons) or 'no rows'})"])
+    if conversion.skipped and not skip_bad:
+        # All or nothing, unless asked: each note or row that cannot be a card, located.
+        problems = [f"{s.where}: -: note: {s.reason}" for s in conversion.skipped[:MAX_LISTED]]
+        if len(conversion.skipped) > MAX_LISTED:
+            problems.append(f"{path}: -: file: and {len(conversion.skipped) - MAX_LISTED} more")
+        problems.append(f"{path}: -: file: nothing imported; --skip-bad imports the other notes and lists these")
+        raise DeckError(problems)
     text = deck_yaml(conversion)
     data = text.encode("utf-8")
     if len(data) > bundled.MAX_BYTES:
