@@ -57,13 +57,30 @@ def advance(
     when FSRS schedules the student, `fsrs_due` is its date for the card and decides the day it is shown.
     """
     state = old.state if repeat else scheduler.review(old.state, grade, today)
+    return _step(old, state, grade, repeat, seconds, shown_on(state, today, exam, card_id, fsrs_due))
+
+
+def take_imported(
+    old: Progress, state: State, grade: int, repeat: bool, seconds: float | None, exam: date | None, card_id: str
+) -> Progress:
+    """The progress after a review imported from another program (Anki), which says the state it left.
+
+    Counted as any review; the schedule is the one the other program gave, not SM-2's replay of it.
+    """
+    shown = planner.planned_due(state, exam, planner.spread_key(card_id))
+    return _step(old, state, grade, repeat, seconds, shown)[0]
+
+
+def _step(
+    old: Progress, state: State, grade: int, repeat: bool, seconds: float | None, shown: date | None
+) -> tuple[Progress, bool]:
     leech = state.lapses >= LEECH_LAPSES > old.state.lapses
     learned = not repeat and old.state.repetitions >= 1
     after = Progress(
         state,
         old.reviews + 1,
         old.suspended or leech,
-        shown_on(state, today, exam, card_id, fsrs_due),
+        shown,
         old.tags + ((LEECH_TAG,) if leech and LEECH_TAG not in old.tags else ()),
         learned_reviews=old.learned_reviews + learned,
         kept_reviews=old.kept_reviews + (learned and grade >= scheduler.PASS_GRADE),
@@ -109,6 +126,22 @@ class Replay:
                 self.suspended = True
                 if LEECH_TAG not in self.tags:
                     self.tags += (LEECH_TAG,)
+        self.reviews += 1
+        self.seconds += seconds or 0.0
+
+    def take(self, state: State, grade: int, repeat: bool, seconds: float | None) -> None:
+        """An imported review (Anki's log): the state it recorded replaces the schedule, as take_imported."""
+        old = self.state
+        self.state = state
+        if not repeat:
+            if old.repetitions >= 1:
+                self.learned += 1
+                self.kept += grade >= scheduler.PASS_GRADE
+            self.misses += grade < scheduler.PASS_GRADE
+        if state.lapses >= LEECH_LAPSES > old.lapses:
+            self.suspended = True
+            if LEECH_TAG not in self.tags:
+                self.tags += (LEECH_TAG,)
         self.reviews += 1
         self.seconds += seconds or 0.0
 

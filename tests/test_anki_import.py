@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from omm_cards.interchange import ids
 from omm_cards.interchange.anki_package import read_package
 from omm_cards.interchange.html_text import html_to_text
@@ -255,3 +257,98 @@ def test_export_gives_anki_its_own_notes_back_with_the_edits(cli: Cli, env: Path
     assert notes["omm-psoas"].fields[:2] == before["omm-psoas"].fields[:2]
     assert notes["omm-scalene"].fields == before["omm-scalene"].fields
     assert set(notes["omm-scalene"].tags) == set(before["omm-scalene"].tags)
+
+
+# --- 9: progress comes along -----------------------------------------------------------------------
+
+
+def test_anki_progress_becomes_the_students_schedule(cli: Cli) -> None:
+    """history.colpkg (tests/data/anki/README.md): 6 cards, 17 review log rows, made on day 30 (2026-10-01)."""
+    out = " ".join(cli("decks", "import", str(FOLDER / "history.colpkg"), now="2026-10-01T10:00:00").stdout.split())
+    assert "progress from Anki: 5 card(s), 17 review(s) of history" in out
+    cards = {c["id"].split("/")[1]: c for c in cli("cards", "list", "--json", now="2026-10-01T10:00:00").json()}
+    review = cards["hist-review"]
+    assert (review["interval"], review["easiness"], review["due"], review["lapses"]) == (21, 2.5, "2026-10-13", 0)
+    assert review["reviews"] == 4 and not review["suspended"]
+    relearned = cards["hist-relearned"]
+    assert (relearned["interval"], relearned["easiness"], relearned["due"], relearned["lapses"]) == (
+        3,
+        2.3,
+        "2026-10-03",
+        1,
+    )
+    assert cards["hist-suspended"]["suspended"] and cards["hist-suspended"]["easiness"] == 2.65
+    assert cards["hist-learning"]["due"] == "2026-10-01"  # learning: due today
+    assert cards["hist-buried"]["due"] == "2026-10-01"  # buried: shown from tomorrow
+    due = cli("due", "--json", now="2026-10-01T10:00:00").json()
+    assert due["due"] == 1  # the learning card; the buried one waits
+    assert cards["hist-new"]["due"] is None and cards["hist-new"]["reviews"] == 0
+    stats = cli("stats", "--json", now="2026-10-01T10:00:00").json()
+    assert (stats["reviews"], stats["cards_seen"]) == (17, 5)  # imported history is history: stats count it
+    assert stats["retention"]["reviews"] == 7
+    doctor = cli("doctor", now="2026-10-01T10:00:00")
+    assert doctor.exit_code == 0 and "replay" not in doctor.stdout
+    again = " ".join(cli("decks", "import", str(FOLDER / "history.colpkg"), now="2026-10-02T10:00:00").stdout.split())
+    assert "progress from Anki" not in again  # nothing twice
+
+
+def test_no_scheduling_starts_fresh(cli: Cli) -> None:
+    out = cli("decks", "import", str(FOLDER / "history.colpkg"), "--no-scheduling").stdout
+    assert "progress from Anki" not in out
+    assert all(c["reviews"] == 0 for c in cli("cards", "list", "--json").json())
+
+
+# --- 8: media kept -------------------------------------------------------------------------------
+
+
+def test_media_leave_placeholders_in_the_text() -> None:
+    card = _cards("formatting.apkg")[ids.key_from_guid("fmt-media")]
+    assert card["front"] == "Where are the Chapman points?\n[image: chapman-points.png]"
+    assert card["back"] == "Anterior and posterior reflex points [sound: heart.mp3]"
+
+
+def test_media_are_copied_into_the_data_folder(cli: Cli, env: Path) -> None:
+    out = " ".join(cli("decks", "import", str(FOLDER / "formatting.apkg")).stdout.split())
+    assert "2 media file(s) copied" in out
+    folder = env / "media" / "omm-formatting"
+    assert (folder / "chapman-points.png").stat().st_size == 66
+    assert (folder / "heart.mp3").stat().st_size == 32
+    shown = cli("cards", "show", f"omm-formatting/{ids.key_from_guid('fmt-media')}").stdout
+    assert f"media: {folder / 'chapman-points.png'}" in shown
+    assert f"media: {folder / 'heart.mp3'}" in shown
+
+
+def test_media_names_never_leave_the_media_folder() -> None:
+    from omm_cards.interchange.media import safe_name
+
+    assert safe_name("chapman-points.png") == "chapman-points.png"
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("a/b\\c.png") == "c.png"
+    assert safe_name("..") is None and safe_name("") is None and safe_name(".hidden") == "hidden"
+    assert safe_name("x\x00y.png") == "xy.png"
+    assert safe_name("Körper.png") == "Körper.png"
+
+
+def test_o_opens_the_current_cards_media(cli: Cli, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from omm_cards.cli import review
+
+    opened: list[Path] = []
+    monkeypatch.setattr(review, "opener", opened.append)
+    cli("decks", "import", str(FOLDER / "formatting.apkg"))
+    out = cli("review", "--deck", "omm-formatting", input="o\n\n5\n" * 8).stdout
+    folder = env / "media" / "omm-formatting"
+    assert opened == [folder / "chapman-points.png", folder / "heart.mp3"]
+    assert "no media on this card" in out
+
+
+def test_a_note_that_cannot_be_a_card_refuses_the_package_unless_skip_bad(cli: Cli, tmp_path: Path) -> None:
+    from .anki_files import NOTES, legacy_apkg
+
+    path = legacy_apkg(tmp_path / "blank.apkg", [*NOTES, (18, "bl4nk", 1001, "", ["<br>", "Back"], [(0, 2001)])])
+    result = cli("decks", "import", str(path), check=False)
+    assert result.exit_code == 1
+    assert f"{path}: note 18: -: note: its question is empty once HTML is dropped" in result.stderr
+    assert "--skip-bad" in result.stderr
+    assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
+    out = " ".join(cli("decks", "import", str(path), "--skip-bad").stdout.split())
+    assert "8 added" in out and f"skip {path}: note 18: its question is empty once HTML is dropped" in out

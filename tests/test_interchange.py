@@ -116,6 +116,15 @@ def _expected_anki_cards() -> dict[str, dict[str, Any]]:
             "text": "{{c1::Jones}} counterstrain",
             "extra": "Tender points\nWeek 3",  # as Anki shows it: the template names no field
         },
+        "im4ge": {
+            "id": "im4ge",
+            "guid": "im4ge",
+            "category": "principle",
+            "tags": [],
+            "subdeck": "AnKing::OMM::Counterstrain",
+            "front": "[image: a.png]",  # the file is copied into the data folder
+            "back": "An image",
+        },
     }
 
 
@@ -135,9 +144,7 @@ def test_anki_packages_become_our_cards(tmp_path: Path, build: Callable[[Path], 
     assert conversion.deck_id == "anking-omm"
     assert conversion.document["title"] == "AnKing::OMM"
     assert {c["id"]: c for c in conversion.document["cards"]} == _expected_anki_cards()
-    assert [(s.where, s.reason) for s in conversion.skipped] == [
-        (f"{path}: note 16", "its question is empty once HTML and media are dropped")
-    ]
+    assert conversion.skipped == []
     assert conversion.media == (1 if "collection.anki21b" in _members(path) else 2)
 
 
@@ -164,7 +171,7 @@ def test_html_becomes_clean_text() -> None:
     got = html_to_text(
         '<div>A&amp;B&nbsp;&lt;3</div><div>two<br>lines</div>  <img src="x.png">[sound:y.mp3]<ul><li>i</li></ul>'
     )
-    assert got.text == "A&B <3\ntwo\nlines\n- i"
+    assert got.text == "A&B <3\ntwo\nlines\n[image: x.png][sound: y.mp3]\n- i"
     assert got.media == 2
     assert html_to_text("<style>.x{}</style>  spaced   out  ").text == "spaced out"
 
@@ -172,9 +179,10 @@ def test_html_becomes_clean_text() -> None:
 def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, tmp_path: Path, env: Path) -> None:
     first = legacy_apkg(tmp_path / "omm.apkg")
     out = flat(cli("decks", "import", str(first)).stdout)
-    assert f"imported anking-omm from {first}: 7 added, 0 changed, 0 retired, 1 skipped" in out
-    assert f"skip {first}: note 16: its question is empty once HTML and media are dropped" in out
-    assert "2 media file(s) skipped" in out
+    assert f"imported anking-omm from {first}: 8 added, 0 changed, 0 retired, 0 skipped" in out
+    assert "1 media file(s) copied into the data folder's media/anking-omm/" in out
+    assert (env / "media" / "anking-omm" / "a.png").read_bytes() == b"png"
+    assert "1 media file(s) not shown by any card, or too large, left out" in out
     written = env / "decks" / "anking-omm.yaml"
     assert "title: AnKing::OMM" in written.read_text()
     cli("review", "--tag", "#ak_step1_v12::#omm::counterstrain", "--limit", "1", input="\n5\n")
@@ -187,10 +195,10 @@ def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, t
     edited.append((17, "n3w", 1001, "", ["Spencer stages?", "Seven"], [(0, 2001)]))
     second = legacy_apkg(tmp_path / "omm-v2.apkg", edited)
     out = flat(cli("decks", "import", str(second)).stdout)
-    assert "1 added, 1 changed, 1 retired, 1 skipped, 5 unchanged" in out
+    assert "1 added, 1 changed, 1 retired, 0 skipped, 6 unchanged" in out
     assert "retire anking-omm/typ3d (no longer in the file)" in out
     cards = {c["id"]: c for c in cli("cards", "list", "--json").json() if c["deck"] == "anking-omm"}
-    assert len(cards) == 7 and "anking-omm/n3w" in cards
+    assert len(cards) == 8 and "anking-omm/n3w" in cards
     assert cards[reviewed]["reviews"] == 1  # progress kept by id
     assert "How long is the hold?" in written.read_text()
 
@@ -250,14 +258,18 @@ def test_anki_text_export_with_its_header() -> None:
         "guid": "kq3XZ/9+ab",
         "subdeck": "OMM::Ribs",
         "text": "In a group of exhaled ribs, the key rib is the {{c1::top}} rib.\nInhaled: {{c2::bottom::which end?}}",
-        "extra": "BITE: bottom inhaled, top exhaled",
+        "extra": "BITE: bottom inhaled, top exhaled[image: ribs.png]",  # a text file has no media: a placeholder
     }
     pump = ids.key_from_guid('r3v%2"x')
     assert (cards[pump]["front"], cards[f"{pump}-t2"]["front"]) == ("Pump-handle ribs", "Ribs 1-5")
     assert cards["typ3d"]["type"] == "typed" and cards["typ3d"]["answer"] == "T4 FRS R"
     assert "opt-rev-1-t2" not in cards  # optional reverse left empty
     assert cards["mult1"]["back"] == 'At the "same level" as their transverse processes'
-    assert [s.where for s in conversion.skipped] == [f"{HERE / 'anki-notes.txt'}:12"]
+    assert conversion.skipped == []
+    assert (cards["img0nly"]["front"], cards["img0nly"]["back"]) == (
+        "[image: spine.png]",
+        "Scoliosis [sound: scoliosis.mp3]",
+    )
     assert conversion.media == 3
 
 
@@ -322,13 +334,14 @@ def test_an_exported_apkg_reads_back_to_the_same_cards(cli: Cli, tmp_path: Path)
     expected = {c["id"]: c for c in deck_document(load_file(HERE / "tricky.yaml").deck)["cards"]}
     got = cards_by_key(path)
     assert got.keys() == expected.keys()
-    for key in ("plain-basic", "yaml-traps", "key-rib", "only-second"):
-        assert got[key] == expected[key], key
-    # HTML has no trailing spaces or tabs: a field's whitespace comes back as HTML renders it.
+    # Every card comes back as it was written, multiple-choice and typed cards included (their own note
+    # types); HTML has no trailing spaces or tabs, so a field's whitespace comes back as HTML renders it.
+    for key in expected:
+        assert list(got[key]) == list(expected[key]), key  # the same keys in the same order: the same YAML
+        if key != "multi-line":
+            assert got[key] == expected[key], key
     assert got["multi-line"] == expected["multi-line"] | {"back": "line with trailing space\nnext line tabbed"}
-    assert got["hvla-down"]["front"].endswith("C. Soft tissue")
-    assert got["hvla-down"]["back"].startswith("Answer: B. Cervical HVLA")
-    assert got["t4-frs"]["back"] == "T4 FRS R\nAlso accepted: T4 FRSr; T4 flexed, rotated and sidebent right"
+    assert got["hvla-down"]["type"] == "mcq" and got["t4-frs"]["type"] == "typed"
     assert convert(path).deck_id == "tricky"
 
 
@@ -431,11 +444,11 @@ def test_dry_run_writes_no_deck_file(cli: Cli, env: Path, tmp_path: Path) -> Non
 
 
 def test_a_file_with_no_usable_card_is_an_error(tmp_path: Path) -> None:
-    path = legacy_apkg(tmp_path / "images.apkg", [n for n in NOTES if n[1] == "im4ge"])
+    path = legacy_apkg(tmp_path / "blank.apkg", [(16, "bl4nk", 1001, "", ["<br>", "Back"], [(0, 2001)])])
     with pytest.raises(DeckError) as raised:
         validate([path])
     assert raised.value.problems == [
-        f"{path}: -: file: no card could be converted (its question is empty once HTML and media are dropped)"
+        f"{path}: -: file: no card could be converted (its question is empty once HTML is dropped)"
     ]
 
 
@@ -444,7 +457,7 @@ def test_zstd_collection_is_read_even_without_a_size_in_its_frame(tmp_path: Path
     with zstandard.ZstdCompressor().stream_writer(streamed, closefd=False) as writer:
         writer.write(_modern_collection(NOTES))
     path = _package(tmp_path / "streamed.apkg", {"collection.anki21b": streamed.getvalue()})
-    assert len(convert(path).document["cards"]) == 6
+    assert len(convert(path).document["cards"]) == 7
 
 
 def test_export_format_follows_the_extension_and_dash_is_stdout(cli: Cli, tmp_path: Path) -> None:

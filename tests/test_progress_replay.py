@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omm_cards.progress import Progress, Replay, advance
+from omm_cards.progress import Progress, Replay, advance, take_imported
+from omm_cards.scheduler import State
 
 steps = st.lists(
     st.tuples(
@@ -35,3 +36,40 @@ def test_replay_is_advance_step_by_step(
         replay.add(grade, repeat, seconds, day)
     assert replay.progress(exam, card_id) == expected
     assert replay.reviews == len(log)
+
+
+imported_steps = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # grade
+        st.booleans(),  # same-day repeat
+        st.none() | st.floats(0, 600, allow_nan=False),  # seconds
+        st.builds(
+            State,
+            st.integers(0, 30),
+            st.integers(0, 3650),
+            st.integers(130, 350),
+            st.none() | st.dates(date(2020, 1, 1), date(2030, 1, 1)),
+            st.integers(0, 12),
+        ),
+        st.booleans(),  # imported (Anki's log) or graded here
+    ),
+    max_size=40,
+)
+
+
+@given(imported_steps, exams, st.text(min_size=1, max_size=12))
+def test_replay_takes_imported_reviews_as_take_imported_does(
+    log: list[tuple[int, bool, float | None, State, bool]], exam: date | None, key: str
+) -> None:
+    card_id = f"deck/{key}"
+    expected = Progress()
+    replay = Replay()
+    day = date(2026, 1, 1)
+    for grade, repeat, seconds, state, imported in log:
+        if imported:
+            expected = take_imported(expected, state, grade, repeat, seconds, exam, card_id)
+            replay.take(state, grade, repeat, seconds)
+        else:
+            expected, _ = advance(expected, grade, repeat, seconds, day, exam, card_id)
+            replay.add(grade, repeat, seconds, day)
+    assert replay.progress(exam, card_id) == expected

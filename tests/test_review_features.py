@@ -148,7 +148,7 @@ def test_cram_leaves_every_schedule_byte_for_byte(cli: Cli, db_path: Path, tmp_p
     assert table(db_path, "card_state") == before
     rows = table(db_path, "reviews")[logged:]
     assert [row[4] for row in rows] == [1, 2, 5, 5, 5, 5, 4, 4]
-    assert all(row[-1] == 1 for row in rows)
+    assert all(row[-2] == 1 and row[-1] == 0 for row in rows)  # cram, and not imported
 
 
 def test_daily_limits_are_configurable_and_overridable(cli: Cli, tmp_path: Path) -> None:

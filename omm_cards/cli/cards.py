@@ -191,6 +191,7 @@ def show(
     """
     with workspace(ctx) as ws:
         item = browse.get_card(ws, card_id)
+        media = browse.media_files(ws, item.card)
     from rich.panel import Panel
 
     row = card_json(ListedCard.of(item))
@@ -201,6 +202,8 @@ def show(
     out.print(Panel(safe(back), title="answer", title_align="left"))
     out.print(f"category: {row['category']}   type: {row['type']}   tags: {safe(', '.join(row['tags']))}")
     out.print(f"source: {safe(card.source or '-')}")
+    for path in media:
+        out.print(f"media: {safe(str(path))}", soft_wrap=True)
     status = "suspended" if row["suspended"] else f"due {row['due'] or 'new'}"
     out.print(
         f"{status}; repetitions {row['repetitions']}, interval {row['interval']} d, "

@@ -74,7 +74,7 @@ def _field(name: str) -> Callable[[dict[str, Any]], object]:
 
 
 SkipBad = Annotated[
-    bool, typer.Option("--skip-bad", help="Import the good rows of a text file and list each bad one skipped.")
+    bool, typer.Option("--skip-bad", help="Import the good rows or notes; list each one that cannot be a card.")
 ]
 
 
@@ -113,6 +113,15 @@ def import_(
         bool, typer.Option("--yes", help="Go ahead even if the import retires over a quarter of a deck.")
     ] = False,
     skip_bad: SkipBad = False,
+    scheduling: Annotated[
+        bool | None,
+        typer.Option(
+            "--with-scheduling/--no-scheduling",
+            help="Bring an Anki package's progress (intervals, ease, due dates, review log) along, or start "
+            "fresh. Default: on when the package carries any.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import decks, all or nothing; re-importing an edited deck keeps every card's progress.
 
@@ -134,6 +143,7 @@ def import_(
             yes=yes,
             skip_bad=skip_bad,
             advance=advance,
+            scheduling=scheduling,
         )
     out = console()
     verb = "would import" if dry_run else "imported"
@@ -146,8 +156,12 @@ def import_(
         )
         if c.written and not dry_run:
             out.print(f"  deck file: {safe(c.written)}")
+        if c.media_copied and not dry_run:
+            out.print(f"  {c.media_copied} media file(s) copied into the data folder's media/{safe(c.deck_id)}/")
         if c.media:
-            out.print(f"  {c.media} media file(s) skipped: omm-cards shows text only")
+            out.print(f"  {c.media} media file(s) not shown by any card, or too large, left out")
+        if c.progress:
+            out.print(f"  progress from Anki: {c.progress} card(s), {c.history} review(s) of history")
         lists = [("add", c.added), ("change", c.changed)] if dry_run else []
         for label, ids in [*lists, ("retire", c.retired)]:
             why = " (no longer in the file)" if label == "retire" else ""
@@ -173,8 +187,9 @@ def export(
 ) -> None:
     """Export a deck: YAML that imports back unchanged, CSV that Anki imports directly, or an Anki .apkg.
 
-    In CSV and .apkg, multiple-choice and typed cards become basic cards showing the same text, and
-    re-importing a newer export into Anki updates its notes instead of duplicating them.
+    In .apkg each card type has its own note type (typed and multiple-choice cards stay interactive in
+    Anki, and import back unchanged); in CSV they become basic cards showing the same text. Re-importing
+    a newer export into Anki updates its notes instead of duplicating them.
 
     Example: omm-cards decks export my-omm -o my-omm.apkg
     """

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,7 +21,7 @@ from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
 from omm_cards.cli.render import console, safe
 from omm_cards.errors import ExitCode
-from omm_cards.model import CardFilter, Category, McqBody, TypedBody
+from omm_cards.model import Card, CardFilter, Category, McqBody, TypedBody
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import exam_plan
 from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
@@ -30,6 +33,25 @@ if TYPE_CHECKING:
 CATEGORIES = ", ".join(c.value for c in Category)
 # The seconds an answer took come from here: the seam tests set to a fixed clock.
 clock: Callable[[], float] = time.monotonic
+
+
+def system_open(path: Path) -> None:
+    """Open a file with the system's viewer (xdg-open, open, or Windows' own), without waiting for it."""
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]
+        return
+    command = "open" if sys.platform == "darwin" else "xdg-open"
+    subprocess.Popen(
+        [command, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+# `o` opens the current card's media through this: the seam tests replace.
+opener: Callable[[Path], None] = system_open
 
 
 def new_rng() -> random.Random:
@@ -81,7 +103,7 @@ def review(
 
     Example: omm-cards review --deck spine --limit 20
     """
-    from omm_cards.services import filters
+    from omm_cards.services import browse, filters
 
     where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(filters.category(c) for c in category or ()))
     out = console()
@@ -101,7 +123,7 @@ def review(
         screen = out.screen(hide_cursor=False) if keys.terminal and out.is_terminal else nullcontext()
         try:
             with screen:
-                _drill(session, keys, out, new_rng(), buttons)
+                _drill(session, keys, out, new_rng(), buttons, lambda card: browse.media_files(ws, card))
         except KeyboardInterrupt:
             interrupted = True
         print_summary(session.summary(), None if cram else exam_plan(ws), out, buttons)
@@ -134,8 +156,15 @@ def _new_student_confirmed(ctx: typer.Context) -> bool:
 ACTS = {"m": Act.MARK, "s": Act.SUSPEND, "b": Act.BURY}
 
 
-def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random, buttons: int) -> None:
-    """Show cards until the queue is empty, the input ends or the student quits."""
+def _drill(
+    session: ReviewSession,
+    keys: Keys,
+    out: Console,
+    rng: random.Random,
+    buttons: int,
+    media: Callable[[Card], list[Path]] = lambda card: [],
+) -> None:
+    """Show cards until the queue is empty, the input ends or the student quits; `o` opens the card's media."""
     clean = keys.terminal and out.is_terminal
     status = ""  # on a clean screen, what happened to the last card is shown above the next one
     while (card := session.current) is not None:
@@ -152,7 +181,7 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
         while True:
             if isinstance(card.body, TypedBody) and not revealed:
                 action = keys.line("your answer> ")
-                if action not in (None, "q", "u", "m", "s", "b", ENTER):
+                if action not in (None, "q", "u", "m", "s", "b", "o", ENTER):
                     body, took = card.body, clock() - shown
                     verdict = answers.check(action, body.answer, body.accept, body.unordered, seconds=took)
                     out.print(verdict_text(action, verdict))
@@ -164,6 +193,9 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
             if action is None or action == "q":
                 return
             if action == IGNORED:
+                continue
+            if action == "o":
+                _open_media(media(card), out)
                 continue
             if action == "u":
                 undone = session.undo()
@@ -191,7 +223,7 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
                 if not hinted:  # one hint a card at most, however many stray keys
                     out.print(
                         f"keys: Enter shows the answer, {grading.key_range(buttons)} grades, m marks, s suspends,"
-                        " b buries, u undoes, q quits"
+                        " b buries, o opens the card's media, u undoes, q quits"
                     )
                     hinted = True
                 continue
@@ -199,6 +231,17 @@ def _drill(session: ReviewSession, keys: Keys, out: Console, rng: random.Random,
                 _show_back(view, out, buttons)
             status = _report(session, grade, round(clock() - shown, 1), out, buttons)
             break
+
+
+def _open_media(paths: list[Path], out: Console) -> None:
+    if not paths:
+        out.print("no media on this card")
+    for path in paths:
+        try:
+            opener(path)
+            out.print(f"opened {safe(str(path))}", soft_wrap=True)
+        except OSError as error:
+            out.print(f"cannot open {safe(str(path))}: {safe(error.strerror or str(error))}", soft_wrap=True)
 
 
 def _last_chance(session: ReviewSession, keys: Keys, out: Console) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 from omm_cards.errors import DeckError
 from omm_cards.reading import SQLITE_HEADER
 
-READ_TABLES = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks")
+READ_TABLES = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks", "revlog")
 QUERY_BUDGET = 200_000_000  # SQLite VM steps for the whole read: real collections need a few million
 HEAP_LIMIT = 768 * 1024 * 1024  # all of SQLite's memory while a collection (at most 256 MB) is read
 MAX_JSON = 32 * 1024 * 1024  # the `models` and `decks` JSON of schema 11
@@ -69,6 +69,28 @@ class AnkiCard:
     note_id: int
     ord: int
     deck_id: int
+    id: int = 0
+    # Anki's scheduling: type 0 new, 1 learning, 2 review, 3 relearning; queue -1 suspended, -2/-3 buried;
+    # due: days from the collection's creation for review cards; factor: ease in permille.
+    type: int = 0
+    queue: int = 0
+    due: int = 0
+    interval: int = 0
+    factor: int = 0
+    lapses: int = 0
+
+
+@dataclass(frozen=True)
+class AnkiReview:
+    """One row of Anki's review log: `id` is when (ms since the epoch), `ease` the button (1-4)."""
+
+    id: int
+    card_id: int
+    ease: int
+    interval: int  # days, or negative seconds for a learning step
+    factor: int
+    ms: int  # time taken
+    type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
 
 
 @dataclass
@@ -78,6 +100,8 @@ class AnkiCollection:
     decks: dict[int, str] = field(default_factory=dict)  # id -> `Parent::Child` name
     notes: list[AnkiNote] = field(default_factory=list)
     cards: list[AnkiCard] = field(default_factory=list)
+    created: int = 0  # `col.crt`: the collection's first day, in seconds since the epoch
+    reviews: list[AnkiReview] = field(default_factory=list)
 
 
 def read_collection(data: bytes, name: str) -> AnkiCollection:
@@ -266,9 +290,18 @@ def _notes_and_cards(conn: sqlite3.Connection, collection: AnkiCollection) -> No
         collection.notes.append(
             AnkiNote(int(note_id), str(guid), int(mid), tuple(tags.split()), tuple(flds.split("\x1f")))
         )
-    # A card in a filtered deck remembers its home deck in `odid`.
-    rows = conn.execute("SELECT nid, ord, CASE WHEN odid != 0 THEN odid ELSE did END FROM cards ORDER BY nid, ord")
-    collection.cards = [AnkiCard(nid, ord_, did) for nid, ord_, did in rows]
+    # A card in a filtered deck remembers its home deck in `odid` and its own due in `odue`.
+    rows = conn.execute(
+        """SELECT nid, ord, CASE WHEN odid != 0 THEN odid ELSE did END, id, type, queue,
+                  CASE WHEN odid != 0 AND odue != 0 THEN odue ELSE due END, ivl, factor, lapses
+           FROM cards ORDER BY nid, ord"""
+    )
+    collection.cards = [AnkiCard(*(int(v) for v in row)) for row in rows]
+    collection.created = int(conn.execute("SELECT crt FROM col").fetchone()[0] or 0)
+    has_log = conn.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'revlog'").fetchone()
+    if has_log:
+        log = conn.execute("SELECT id, cid, ease, ivl, factor, time, type FROM revlog ORDER BY cid, id")
+        collection.reviews = [AnkiReview(*(int(v) for v in row)) for row in log]
 
 
 def proto_fields(blob: bytes) -> dict[int, list[int | bytes]]:

@@ -14,6 +14,7 @@ hides the deletion as `[...]` and its answer is the deleted text. A field named 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from omm_cards.interchange.anki_collection import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
 from omm_cards.interchange.anki_template import (
@@ -25,11 +26,10 @@ from omm_cards.interchange.anki_template import (
 )
 from omm_cards.interchange.drafts import Draft, Skipped
 from omm_cards.interchange.html_text import html_to_text
-from omm_cards.model import CardType
+from omm_cards.interchange.own_notetypes import MCQ, TYPED, OwnNotetype, own_notetype
+from omm_cards.model import LETTERS, CardType
 
 SOURCE_FIELDS = {"source", "sources"}
-# Our own exports' note types (apkg_out): read field by field, so a round trip gives back the same card.
-OWN_BASIC = ("omm-cards Basic", ("Front", "Back", "Extra", "Source"))
 
 
 def drafts(collection: AnkiCollection, name: str) -> tuple[list[Draft], list[Skipped]]:
@@ -72,9 +72,11 @@ def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[
         names = special_fields(tags=note.tags, notetype=notetype.name, deck=deck, card=template.name)
         return names | values
 
-    if (notetype.name, notetype.fields) == OWN_BASIC:
-        content = {name.lower(): html_to_text(values[name]).text for name in ("Front", "Back", "Extra")}
-        yield Draft(where, note.guid, 0, CardType.BASIC, content, note.tags, first_deck, source)
+    own = own_notetype(notetype.name, notetype.fields)
+    if own is not None and not own.cloze:
+        # Our own export: read field by field, so the round trip gives back the same card.
+        card_type, content = _own_card(own, {name: html_to_text(value).text for name, value in values.items()})
+        yield Draft(where, note.guid, 0, card_type, content, note.tags, first_deck, source, note.id)
         return
     if notetype.cloze:
         template = notetype.templates[0] if notetype.templates else AnkiTemplate(0, "", "{{cloze:Text}}", "")
@@ -91,10 +93,10 @@ def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[
         if answer.typed is not None:
             expected = html_to_text(values.get(answer.typed.field, "")).text
             content = {"front": front, "answer": expected, "extra": _without(back, expected)}
-            yield Draft(where, note.guid, template.ord, CardType.TYPED, content, note.tags, deck, source)
+            yield Draft(where, note.guid, template.ord, CardType.TYPED, content, note.tags, deck, source, note.id)
             continue
         content = {"front": front, "back": back}
-        yield Draft(where, note.guid, template.ord, CardType.BASIC, content, note.tags, deck, source)
+        yield Draft(where, note.guid, template.ord, CardType.BASIC, content, note.tags, deck, source, note.id)
 
 
 def _cloze_drafts(
@@ -117,11 +119,32 @@ def _cloze_drafts(
                 "extra": extra,
             }
             deck = decks.get(ordinal, first_deck)
-            yield Draft(where, note.guid, ordinal, CardType.TYPED, content, note.tags, deck, source)
+            yield Draft(where, note.guid, ordinal, CardType.TYPED, content, note.tags, deck, source, note.id)
         return
     texts = [html_to_text(flatten_clozes(fields.get(name, ""))).text for name in names]
     content = {"text": "\n".join(t for t in texts if t), "extra": extra}
-    yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source)
+    yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source, note.id)
+
+
+def _own_card(own: OwnNotetype, text: dict[str, str]) -> tuple[CardType, dict[str, Any]]:
+    if own is TYPED:
+        typed: dict[str, Any] = {"front": text["Front"], "answer": text["Answer"], "extra": text["Extra"]}
+        accept = [line.strip() for line in text["Accept"].split("\n") if line.strip()]
+        if accept:
+            typed["accept"] = accept
+        if text["Unordered"].strip():
+            typed["unordered"] = True
+        return CardType.TYPED, typed
+    if own is MCQ:
+        options = [{"text": text[x], "why": text[f"Why {x}"]} for x in LETTERS if text[x]]
+        mcq = {
+            "stem": text["Stem"],
+            "options": options,
+            "answer": text["Answer"].strip().upper(),
+            "extra": text["Extra"],
+        }
+        return CardType.MCQ, mcq
+    return CardType.BASIC, {"front": text["Front"], "back": text["Back"], "extra": text["Extra"]}
 
 
 def _without(text: str, expected: str) -> str:

@@ -2,7 +2,9 @@
 
 A package from Anki 2.1.50 or later holds `collection.anki21b` (the collection compressed with
 zstd) beside a stub `collection.anki2` that only tells old versions to upgrade, so the newest
-collection inside wins. Media files are not read: they are counted for the import report.
+collection inside wins. Media files are read only when asked for by name (`read_media`): the `media`
+member maps names to the numbered members that hold them (JSON in old packages; a zstd protobuf list,
+whose index is the member's number, since Anki 2.1.50, which also compresses each member with zstd).
 """
 
 from __future__ import annotations
@@ -51,18 +53,75 @@ def read_package(path: Path) -> tuple[AnkiCollection, int, str]:
     return read_collection(data, f"{path}:{member}"), media, member
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
-    """The member's bytes, read in chunks and refused past MAX_COLLECTION whatever its header claims."""
+def read_media(path: Path, names: set[str]) -> dict[str, bytes]:
+    """The package's media files among `names` (sanitised names, as card placeholders hold them).
+
+    A file larger than media.MAX_FILE, or past media.MAX_TOTAL in all, is left out; so is anything the
+    package cannot give (a missing member, damaged data): the card keeps its placeholder either way.
+    """
+    from omm_cards.interchange.media import MAX_FILE, MAX_TOTAL, safe_name
+
+    found: dict[str, bytes] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+            if "media" not in members:
+                return {}
+            listing = _media_listing(archive, "collection.anki21b" in members)
+            for member, name in listing.items():
+                clean = safe_name(name)
+                if clean not in names or clean in found or member not in members:
+                    continue
+                info = archive.getinfo(member)
+                if info.file_size > MAX_FILE * 2 or total + info.file_size > MAX_TOTAL * 2:
+                    continue
+                data = _read_member(archive, member, f"{path}:{member}", MAX_FILE * 2)
+                if "collection.anki21b" in members and data.startswith(_ZSTD_MAGIC):
+                    data = _unzstd(data, f"{path}:{member}", MAX_FILE)
+                if len(data) <= MAX_FILE and total + len(data) <= MAX_TOTAL:
+                    found[clean] = data
+                    total += len(data)
+    except (DeckError, zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError):
+        return found
+    except OSError:
+        return found
+    return found
+
+
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def _media_listing(archive: zipfile.ZipFile, modern: bool) -> dict[str, str]:
+    """Member -> file name, from the package's `media` member."""
+    import json
+
+    from omm_cards.interchange.anki_collection import proto_fields, proto_text
+
+    raw = _read_member(archive, "media", "media", 64 * 1024 * 1024)
+    if raw.startswith(_ZSTD_MAGIC):
+        raw = _unzstd(raw, "media", 64 * 1024 * 1024)
+        entries = proto_fields(raw).get(1, [])
+        return {str(i): proto_text(proto_fields(e), 1) for i, e in enumerate(entries) if isinstance(e, bytes)}
+    try:
+        listing = json.loads(raw.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in listing.items()} if isinstance(listing, dict) else {}
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, name: str, limit: int = MAX_COLLECTION) -> bytes:
+    """The member's bytes, read in chunks and refused past `limit` whatever its header claims."""
     out = bytearray()
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             out += chunk
-            if len(out) > MAX_COLLECTION:
-                raise DeckError([f"{name}: -: file: larger than {MAX_COLLECTION // 1024**2} MB uncompressed"])
+            if len(out) > limit:
+                raise DeckError([f"{name}: -: file: larger than {limit // 1024**2} MB uncompressed"])
     return bytes(out)
 
 
-def _unzstd(data: bytes, name: str) -> bytes:
+def _unzstd(data: bytes, name: str, limit: int = MAX_COLLECTION) -> bytes:
     import zstandard
 
     out = bytearray()
@@ -71,8 +130,8 @@ def _unzstd(data: bytes, name: str) -> bytes:
         with zstandard.ZstdDecompressor().stream_reader(data) as reader:
             while chunk := reader.read(_CHUNK):
                 out += chunk
-                if len(out) > MAX_COLLECTION:
-                    raise DeckError([f"{name}: -: file: larger than {MAX_COLLECTION // 1024**2} MB uncompressed"])
+                if len(out) > limit:
+                    raise DeckError([f"{name}: -: file: larger than {limit // 1024**2} MB uncompressed"])
     except zstandard.ZstdError as error:
         raise DeckError([f"{name}: -: file: not readable zstd data, truncated or damaged? ({error})"]) from None
     return bytes(out)

@@ -1,7 +1,9 @@
 """Writing a deck as an Anki package with genanki.
 
-Note GUIDs are `omm-cards:DECK/CARD`, so importing a newer export into Anki updates its notes instead
-of adding copies, and our own importer reads the same ids back. Note type and deck ids are derived
+Note GUIDs are `omm-cards:DECK/CARD` (or the GUID of the Anki note a card came from), so importing a
+newer export into Anki updates its notes instead of adding copies, and our own importer reads the same
+ids back. Each card type has its own note type (own_notetypes): typed and multiple-choice cards stay
+interactive in Anki and come back as they were. Note type and deck ids are derived
 from fixed names, never from the clock, so every export of a deck lands in the same Anki deck.
 """
 
@@ -17,43 +19,23 @@ from omm_cards.interchange.anki_collection import AnkiNotetype
 from omm_cards.interchange.anki_originals import SIDES, Original, fields_with_edits
 from omm_cards.interchange.csv_out import anki_deck, anki_tags, note_guids, to_html
 from omm_cards.interchange.ids import STATE_TAGS, key_from_guid
-from omm_cards.model import Card, CardType, ClozeBody, Deck, TypedBody, accepted_line, tag_key
-
-BASIC_ID = 1_607_392_311  # fixed: Anki matches note types by id on import
-CLOZE_ID = 1_607_392_312
-_EXTRA = "{{#Extra}}<br><br>{{Extra}}{{/Extra}}"
-_SOURCE = "{{#Source}}<br><br><small>{{Source}}</small>{{/Source}}"
+from omm_cards.interchange.own_notetypes import BASIC, CLOZE, MCQ, OWN, TYPED
+from omm_cards.model import LETTERS, Card, ClozeBody, Deck, McqBody, TypedBody, tag_key
 
 
-def _models() -> tuple[Any, Any]:
+def _models() -> dict[str, Any]:
     import genanki  # type: ignore[import-untyped]
 
-    basic = genanki.Model(
-        BASIC_ID,
-        "omm-cards Basic",
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Source"}],
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": "{{Front}}",
-                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}" + _EXTRA + _SOURCE,
-            }
-        ],
-    )
-    cloze = genanki.Model(
-        CLOZE_ID,
-        "omm-cards Cloze",
-        fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Source"}],
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": "{{cloze:Text}}",
-                "afmt": "{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}" + _SOURCE,
-            }
-        ],
-        model_type=genanki.Model.CLOZE,
-    )
-    return basic, cloze
+    return {
+        nt.name: genanki.Model(
+            nt.id,
+            nt.name,
+            fields=[{"name": name} for name in nt.fields],
+            templates=[{"name": "Cloze" if nt.cloze else "Card 1", "qfmt": nt.question, "afmt": nt.answer}],
+            model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK,
+        )
+        for nt in OWN.values()
+    }
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -68,7 +50,7 @@ def to_apkg(deck: Deck, timestamp: float, originals: Mapping[str, Original] | No
     """
     import genanki
 
-    basic, cloze = _models()
+    models = _models()
     targets: dict[str, Any] = {}
 
     def target(card: Card) -> Any:
@@ -85,15 +67,15 @@ def to_apkg(deck: Deck, timestamp: float, originals: Mapping[str, Original] | No
         if card.guid in originals:
             kept.setdefault(card.guid, []).append(card)
             continue
-        model, fields = (cloze, _cloze_fields(card)) if card.type is CardType.CLOZE else (basic, _basic_fields(card))
-        note = genanki.Note(model=model, fields=[to_html(f) for f in fields], tags=anki_tags(card), guid=guid)
+        name, fields = own_fields(card)
+        note = genanki.Note(model=models[name], fields=[to_html(f) for f in fields], tags=anki_tags(card), guid=guid)
         target(card).add_note(note)
-    models: dict[int, Any] = {}
+    originals_models: dict[int, Any] = {}
     for guid, own in kept.items():
         original = originals[guid]
         notetype = original.notetype
-        if notetype.id not in models:
-            models[notetype.id] = _original_model(notetype)
+        if notetype.id not in originals_models:
+            originals_models[notetype.id] = _original_model(notetype)
         sides = {_ordinal(card, guid): _sides(card) for card in own}
         fields = fields_with_edits(original, sides)
         # Anki's state tags and a category tag our import read, then the card's own tags.
@@ -101,7 +83,7 @@ def to_apkg(deck: Deck, timestamp: float, originals: Mapping[str, Original] | No
         tags = list(dict.fromkeys([*own[0].tags, *kept_tags]))
         # Decks belong to cards: each card goes back to its own subdeck.
         decks = {_ordinal(card, guid): target(card).deck_id for card in own}
-        note = _placed_note()(decks, model=models[notetype.id], fields=fields, tags=tags, guid=guid)
+        note = _placed_note()(decks, model=originals_models[notetype.id], fields=fields, tags=tags, guid=guid)
         target(own[0]).add_note(note)
     out = io.BytesIO()
     genanki.Package(list(targets.values())).write_to_file(out, timestamp=timestamp)
@@ -162,14 +144,15 @@ def _sides(card: Card) -> dict[str, str]:
     return {side: str(entry[side]) for side in SIDES if side in entry}
 
 
-def _cloze_fields(card: Card) -> list[str]:
-    text = card.body.text if isinstance(card.body, ClozeBody) else card.front()
-    return [text, card.extra(), card.source]
-
-
-def _basic_fields(card: Card) -> list[str]:
-    """Basic cards as they are; multiple-choice and typed cards as the question and answer they show."""
-    back = card.back()
-    if isinstance(card.body, TypedBody) and card.body.accept:
-        back += "\n" + accepted_line(card.body)
-    return [card.front(), back, card.extra(), card.source]
+def own_fields(card: Card) -> tuple[str, list[str]]:
+    """The card as a note of our own note type for its card type: (note type name, fields as text)."""
+    b, tail = card.body, [card.extra(), card.source]
+    if isinstance(b, ClozeBody):
+        return CLOZE.name, [b.text, *tail]
+    if isinstance(b, TypedBody):
+        return TYPED.name, [b.front, b.answer, "\n".join(b.accept), "yes" if b.unordered else "", *tail]
+    if isinstance(b, McqBody):
+        texts = [o.text for o in b.options] + [""] * (len(LETTERS) - len(b.options))
+        whys = [o.why for o in b.options] + [""] * (len(LETTERS) - len(b.options))
+        return MCQ.name, [b.stem, *texts, *whys, LETTERS[b.answer], *tail]
+    return BASIC.name, [card.front(), card.back(), *tail]

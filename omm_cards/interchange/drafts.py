@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from omm_cards.interchange import ids
+from omm_cards.interchange.anki_collection import AnkiCollection
 from omm_cards.interchange.html_text import clean
 from omm_cards.model import CLOZE_RE, CardType, Category
 
-REQUIRED = {CardType.BASIC: ("front", "back"), CardType.TYPED: ("front", "answer")}
+REQUIRED = {
+    CardType.BASIC: ("front", "back"),
+    CardType.TYPED: ("front", "answer"),
+    CardType.MCQ: ("stem", "options", "answer"),
+}
 MAX_ANSWER = 500  # a typed answer longer than this is a paragraph, not something to type
 
 
@@ -27,10 +32,11 @@ class Draft:
     guid: str | None  # the source's own note id, when it has one
     ordinal: int  # which card of its note: 0 first; Anki's template order after that
     type: CardType
-    fields: dict[str, str]  # in our deck format: front/back, text, or front/answer; plus extra
+    fields: dict[str, Any]  # in our deck format: front/back, text, front/answer(/accept), stem/options; extra
     tags: tuple[str, ...]  # the source's tags, unconverted
     deck: str = ""  # the source's deck name (`Parent::Child`), if any
     source: str = ""
+    note: int = 0  # the Anki note id, when it is one: its cards' progress is found by (note, card ord)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class Conversion:
     media: int = 0
     ids_from_text: bool = False  # no source GUIDs: an edited row is matched to its card by position
     originals: dict[str, Any] | None = None  # the Anki notes the cards came from (anki_originals), JSON-ready
+    media_files: dict[str, bytes] = field(default_factory=dict)  # the media the cards show, by file name
+    anki: AnkiCollection | None = None  # the Anki collection read, for its scheduling (anki_scheduling)
+    anki_keys: dict[tuple[int, int], str] = field(default_factory=dict)  # (note id, card ord) -> card key
 
     @property
     def deck_id(self) -> str:
@@ -70,6 +79,7 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
     skipped = list(skipped)
     decks = sorted({d.deck for d in drafts if d.deck})
     cards: list[dict[str, Any]] = []
+    anki_keys: dict[tuple[int, int], str] = {}
     seen: dict[str, str] = {}
     from_text: dict[str, int] = {}
     for draft in drafts:
@@ -83,6 +93,11 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
             continue
         seen[key] = draft.where
         cards.append(_card(key, draft, len(decks) > 1, info.category))
+        if draft.note and draft.type is CardType.CLOZE:
+            for n in {int(m.group(1)) for m in CLOZE_RE.finditer(draft.fields["text"])}:
+                anki_keys[draft.note, n - 1] = key if n == 1 else f"{key}-c{n}"
+        elif draft.note:
+            anki_keys[draft.note, draft.ordinal] = key
     document = {
         "id": _deck_id(info, drafts, decks),
         "title": _title(info, decks),
@@ -90,7 +105,9 @@ def assemble(info: DeckInfo, drafts: list[Draft], skipped: list[Skipped], media:
         "description": f"Imported from {Path(info.path).name}.",
         "cards": cards,
     }
-    return Conversion(info.path, document, skipped, media, ids_from_text=not any(d.guid for d in drafts))
+    conversion = Conversion(info.path, document, skipped, media, ids_from_text=not any(d.guid for d in drafts))
+    conversion.anki_keys = anki_keys
+    return conversion
 
 
 def _problem(draft: Draft) -> str | None:
@@ -105,8 +122,8 @@ def _problem(draft: Draft) -> str | None:
         return None
     for name in REQUIRED[draft.type]:
         if not f.get(name):
-            side = "question" if name == "front" else "answer"
-            return f"its {side} is empty once HTML and media are dropped"
+            side = "question" if name in ("front", "stem") else "answer"
+            return f"its {side} is empty once HTML is dropped"
     if draft.type is CardType.TYPED and len(f["answer"]) > MAX_ANSWER:
         return f"its typed answer is longer than {MAX_ANSWER} characters"
     return None
@@ -137,7 +154,7 @@ def _card(key: str, draft: Draft, subdecks: bool, default: Category) -> dict[str
         card["guid"] = draft.guid  # export writes it back, so Anki updates its note
     if subdecks and draft.deck:
         card["subdeck"] = draft.deck  # the deck tree, when the notes come from more than one deck
-    for name in ("front", "back", "text", "answer", "extra"):
+    for name in ("front", "back", "text", "stem", "options", "answer", "accept", "unordered", "extra"):
         if draft.fields.get(name):
             card[name] = draft.fields[name]
     return card

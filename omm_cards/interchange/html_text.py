@@ -1,4 +1,4 @@
-"""Anki's field HTML as clean text: line breaks kept, entities decoded, tags and media dropped.
+"""Anki's field HTML as clean text: line breaks kept, entities decoded, tags dropped, media as placeholders.
 
 What the markup means survives as text: `x<sup>2</sup>` is `x²` (`^(...)` when a character has no
 superscript form; subscripts likewise with `_`), a numbered list keeps its numbers (`1. ...`), a table
@@ -8,9 +8,12 @@ elements break lines.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from omm_cards.interchange.media import placeholder
 
 # Elements that start a new line when rendered; everything else is inline.
 _BLOCKS = {
@@ -22,7 +25,8 @@ _SUPERSCRIPT = dict(zip("0123456789+-=()n i", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻
 _SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 _SCRIPTS = {"sup": (_SUPERSCRIPT, "^"), "sub": (_SUBSCRIPT, "_")}
 _MEDIA = {"img", "audio", "video", "object", "embed", "source"}
-SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+SOUND_RE = re.compile(r"\[sound:([^\]]*)\]")
 # Control characters other than tab and newline can't be written to a deck file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
@@ -41,14 +45,18 @@ def clean(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _sound(match: re.Match[str]) -> str:
+    return placeholder("sound", match.group(1))
+
+
 def plain_to_text(text: str) -> Text:
     media = len(SOUND_RE.findall(text))
-    return Text(clean(SOUND_RE.sub("", text)), media)
+    return Text(clean(SOUND_RE.sub(_sound, text)), media)
 
 
 def html_to_text(markup: str) -> Text:
     parser = _Parser()
-    parser.feed(SOUND_RE.sub(lambda _: parser.count_media(), markup))
+    parser.feed(SOUND_RE.sub(lambda match: parser.count_media(match), markup))
     parser.close()
     return Text(clean("".join(parser.parts)), parser.media)
 
@@ -63,10 +71,11 @@ class _Parser(HTMLParser):
         self.lists: list[int | None] = []  # per open list: the next number, None for bullets
         self.cells = 0  # cells so far in the open table row
         self.scripts: list[tuple[str, int]] = []  # open <sup>/<sub>: the tag and where its text starts
+        self.container = "video"  # the <audio> or <video> a <source> belongs to
 
-    def count_media(self) -> str:
+    def count_media(self, match: re.Match[str]) -> str:
         self.media += 1
-        return ""
+        return html.escape(_sound(match), quote=False)
 
     def _break(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -79,6 +88,12 @@ class _Parser(HTMLParser):
             self.parts.append("\n")
         elif tag in _MEDIA:
             self.media += tag != "source"  # a <source> belongs to the <audio> or <video> around it
+            src = dict(attrs).get("src") or dict(attrs).get("data") or ""
+            if tag in ("audio", "video"):
+                self.container = tag
+            if src and not self.hidden:
+                kind = "image" if tag == "img" else ("sound" if self.container == "audio" else "video")
+                self.parts.append(placeholder(kind, src))
         elif tag in _BLOCKS:
             self._break()
             if tag == "ol":
@@ -131,7 +146,7 @@ class _Parser(HTMLParser):
             return
         if not self.pre:
             # HTML collapses runs of whitespace, newlines included; only tags break lines.
-            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+            data = _WHITESPACE.sub(" ", data)
             if not self.parts or self.parts[-1].endswith("\n"):
                 data = data.lstrip(" ")
         if data:

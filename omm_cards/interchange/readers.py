@@ -42,6 +42,10 @@ def convert(
         guids = {str(card["guid"]) for card in conversion.document["cards"] if "guid" in card}
         if guids:
             conversion.originals = anki_originals.keep(collection, guids)
+        conversion.anki = collection
+        shown = {name for card in conversion.document["cards"] for name in _media_names(card)}
+        if shown and media:
+            conversion.media_files = anki_package.read_media(path, shown)
         return conversion
     from omm_cards.interchange import csv_in
 
@@ -49,6 +53,13 @@ def convert(
     drafts, skipped, media = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix], skip_bad=skip_bad)
     version = hashlib.sha256(data).hexdigest()
     return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+
+
+def _media_names(card: dict[str, object]) -> list[str]:
+    from omm_cards.interchange.media import referenced
+
+    sides = ("front", "back", "text", "answer", "extra")
+    return [name for side in sides for name in referenced(str(card.get(side, "")))]
 
 
 def _read(path: Path) -> bytes:

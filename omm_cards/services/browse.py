@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from omm_cards.errors import OmmError
-from omm_cards.model import CardFilter, CardSearch
+from omm_cards.model import Card, CardFilter, CardSearch
 from omm_cards.progress import Progress
 from omm_cards.services.planning import ExamPlan, daily_allowance, exam_plan
 from omm_cards.services.workspace import Workspace
@@ -83,6 +84,17 @@ def get_card(ws: Workspace, card_id: str) -> StoredCard:
     if found is None:
         raise OmmError(f"no card {card_id!r}", "card ids look like deck/card; see `omm-cards cards list`")
     return found
+
+
+def media_files(ws: Workspace, card: Card) -> list[Path]:
+    """The media files a card shows placeholders for (`[image: x.png]`), that the import copied."""
+    from omm_cards.interchange.media import referenced, safe_name
+    from omm_cards.services.library import media_folder
+
+    folder = media_folder(ws, card.deck)
+    names = referenced("\n".join((card.front(), card.back(), card.extra())))
+    paths = [folder / clean for name in names if (clean := safe_name(name))]
+    return [path for path in paths if path.is_file()]
 
 
 def set_suspended(ws: Workspace, card_ids: list[str], tags: list[str], suspended: bool) -> int:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from omm_cards.progress import Progress, Replay, shown_on
-from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade
+from omm_cards.scheduler import GRADES, MAX_DUE_DAYS, Grade, State
 from omm_cards.services import schedulers
 from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Advance, Workspace, no_progress
@@ -56,23 +56,29 @@ def replay_log(health: HealthQueries, student_id: int, settings: StudentSettings
     """Every card's progress as the student's log implies, with its review count: the log is streamed once
     in the order it was written, each grade advancing its card (which is each card's log in turn).
 
-    SM-2's state is replayed grade by grade; under FSRS the day a card is shown comes from FSRS's memory
-    after the card's whole log, as its last grade set it.
+    SM-2's state is replayed grade by grade (an imported review leaves the state it recorded); under FSRS
+    the day a card is shown comes from FSRS's memory after the card's whole log, as its last grade set it.
     """
     exam = settings.exam
     replays: dict[str, Replay] = {}
     grades = {grade: Grade(grade) for grade in GRADES}  # checked once each, not once a row
-    for card_id, grade, repeat, seconds, reviewed_at, due, interval in health.log_steps(student_id):
+    for step in health.log_steps(student_id):
+        card_id, grade, repeat, seconds, reviewed_at, due, interval, imported, repetitions, easiness, lapses = step
         replay = replays.get(card_id)
         if replay is None:
             replay = replays[card_id] = Replay()
+        checked = grades[grade] if grade in grades else Grade(grade)
+        if imported:  # Anki's log is the start of the card's: each review leaves the state it recorded
+            logged = State(repetitions, interval, easiness, None if due is None else date.fromisoformat(due), lapses)
+            replay.take(logged, checked, bool(repeat), seconds)
+            continue
         day = study_day(reviewed_at if due is None else "", due, interval)
-        replay.add(grades[grade] if grade in grades else Grade(grade), bool(repeat), seconds, day)
+        replay.add(checked, bool(repeat), seconds, day)
     replayed = {card_id: (replay.progress(exam, card_id), replay.reviews) for card_id, replay in replays.items()}
     if settings.scheduler == schedulers.FSRS:
-        for card_id, logged in health.grades_by_card(student_id).items():
+        for card_id, graded in health.grades_by_card(student_id).items():
             progress, count = replayed[card_id]
-            card_history = schedulers.history(logged, settings.day_starts_at)
+            card_history = schedulers.history(graded, settings.day_starts_at)
             due_day = schedulers.fsrs_due(card_history, settings)
             last = date.fromordinal(card_history[-1][0])
             replayed[card_id] = replace(progress, shown=shown_on(progress.state, last, exam, card_id, due_day)), count

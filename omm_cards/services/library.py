@@ -17,6 +17,7 @@ from omm_cards import deckfile
 from omm_cards.deckfile import bundled
 from omm_cards.errors import DeckError, OmmError
 from omm_cards.model import Card, Category, ClozeBody, Deck
+from omm_cards.services import anki_progress
 from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import Repo
 
@@ -38,6 +39,9 @@ class DeckChanges:
     written: str | None = None  # the YAML deck written into the data folder
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     media: int = 0  # media files (or references) left out
+    media_copied: int = 0  # media files copied into the data folder (media/DECK/NAME)
+    progress: int = 0  # cards whose Anki progress came along for the student
+    history: int = 0  # Anki reviews that came along as the student's history
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Prepared:
         return self.loaded.deck
 
 
+MAX_LISTED = 20  # notes that cannot be cards, listed one a line in a refusal
 RETIRE_SHARE = 0.25  # an import that retires more of a deck than this asks for --yes
 Previous = Callable[[str], list[tuple[str, str, str]]]
 
@@ -80,6 +85,7 @@ def import_decks(
     yes: bool = False,
     skip_bad: bool = False,
     advance: Advance = no_progress,
+    scheduling: bool | None = None,
 ) -> list[DeckChanges]:
     """Import the decks all or nothing, keeping each card's progress by id.
 
@@ -121,16 +127,29 @@ def import_decks(
         changes = []
         for done, item in enumerate(prepared):
             advance(f"saving {item.deck.id}", done, len(prepared))
-            changes.append(_described(apply_deck(repo, workspace, item.loaded, _origin(item)), item))
+            change = _described(apply_deck(repo, workspace, item.loaded, _origin(item)), item)
+            if item.conversion is not None and anki_progress.wanted(item.conversion, scheduling):
+                kept = anki_progress.take(repo, workspace, item.deck.id, item.conversion)
+                change.progress, change.history = kept.cards, kept.reviews
+            changes.append(change)
         # Inside the transaction: a deck file that cannot be written rolls the import back.
         for item in prepared:
             if item.text is not None:
                 write_atomically(Path(item.loaded.path), item.text, force=True)
+            if item.text is not None and item.conversion and item.conversion.media_files:
+                folder_for = media_folder(workspace, item.deck.id)
+                for name, data in item.conversion.media_files.items():
+                    write_atomically(folder_for / name, data, force=True)
             if item.text is not None and item.conversion and item.conversion.originals:
                 # The Anki notes themselves, so an .apkg export updates them in Anki (anki_originals).
                 originals = json.dumps(item.conversion.originals, ensure_ascii=False, sort_keys=True)
                 write_atomically(originals_path(Path(item.loaded.path)), originals, force=True)
     return changes
+
+
+def media_folder(workspace: Workspace, deck_id: str) -> Path:
+    """Where an imported deck's media files are: `media/DECK/` in the data folder."""
+    return workspace.db.path.parent / "media" / deck_id
 
 
 def originals_path(deck_file: Path) -> Path:
@@ -231,6 +250,13 @@ def _convert(
     if not conversion.document["cards"]:
         reasons = sorted({s.reason for s in conversion.skipped})[:3]
         raise DeckError([f"{path}: -: file: no card could be converted ({'; '.join(reasons) or 'no rows'})"])
+    if conversion.skipped and not skip_bad:
+        # All or nothing, unless asked: each note or row that cannot be a card, located.
+        problems = [f"{s.where}: -: note: {s.reason}" for s in conversion.skipped[:MAX_LISTED]]
+        if len(conversion.skipped) > MAX_LISTED:
+            problems.append(f"{path}: -: file: and {len(conversion.skipped) - MAX_LISTED} more")
+        problems.append(f"{path}: -: file: nothing imported; --skip-bad imports the other notes and lists these")
+        raise DeckError(problems)
     text = deck_yaml(conversion)
     data = text.encode("utf-8")
     if len(data) > bundled.MAX_BYTES:
@@ -246,7 +272,8 @@ def _described(changes: DeckChanges, item: Prepared) -> DeckChanges:
         changes.source = str(item.source)
         changes.written = item.loaded.path
         changes.skipped = [(s.where, s.reason) for s in item.conversion.skipped]
-        changes.media = item.conversion.media
+        changes.media = item.conversion.media - len(item.conversion.media_files)
+        changes.media_copied = len(item.conversion.media_files)
     return changes
 
 

@@ -86,6 +86,7 @@ class ReviewRow:
     before: State
     after: State
     cram: bool = False
+    imported: bool = False  # from another program's review log (Anki): its `after` is that program's state
 
 
 @dataclass(frozen=True)

@@ -60,14 +60,18 @@ class HealthQueries:
                 found[row[0]] = progress
         return found
 
-    def log_steps(self, student_id: int) -> Iterator[tuple[str, int, int, float | None, str, str | None, int]]:
+    def log_steps(
+        self, student_id: int
+    ) -> Iterator[tuple[str, int, int, float | None, str, str | None, int, int, int, int, int]]:
         """The student's review log (cram aside) in the order it was written, streamed: for each grade its
-        card, grade, same-day repeat (0 or 1), seconds, time, and the due date and interval it set.
+        card, grade, same-day repeat (0 or 1), seconds, time, the due date and interval it set, whether it
+        was imported (Anki's log), and the rest of the state it set: repetitions, easiness and lapses.
 
         Only what a replay needs, in rowid order: one pass along the table, with nothing to sort.
         """
         return self.conn.execute(
-            """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after
+            """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after,
+                 imported, repetitions_after, easiness_after, lapses_after
                FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )

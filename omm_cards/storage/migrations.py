@@ -187,6 +187,12 @@ SCHEMA_CARD_SEARCH: Migration = (
     f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) {CARD_TEXT_SELECT}",
 )
 
+# Reviews brought from another program (Anki's review log): history like any other, marked so that
+# `doctor` takes them as the start of a card's log rather than replaying SM-2 through them.
+SCHEMA_IMPORTED_REVIEWS: Migration = (
+    "ALTER TABLE reviews ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_1,
     SCHEMA_2,
@@ -196,6 +202,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_FSRS,
     SCHEMA_LIVE_CARDS,
     SCHEMA_CARD_SEARCH,
+    SCHEMA_IMPORTED_REVIEWS,
 )
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]

@@ -306,8 +306,8 @@ class ScheduleQueries:
         cursor = self.conn.execute(
             """INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, seconds,
                  repetitions_before, interval_before, easiness_before, due_before, lapses_before,
-                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, cram)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 repetitions_after, interval_after, easiness_after, due_after, lapses_after, cram, imported)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 row.student_id,
                 row.card_id,
@@ -318,6 +318,7 @@ class ScheduleQueries:
                 *state_values(row.before),
                 *state_values(row.after),
                 int(row.cram),
+                int(row.imported),
             ),
         )
         return int(cursor.lastrowid or 0)

@@ -86,7 +86,28 @@ def main() -> int:
             )
             failed += not ok
             col.close()
+    failed += not own_cards_stay_interactive()
     return 1 if failed else 0
+
+
+def own_cards_stay_interactive() -> bool:
+    """Our own deck exported: Anki asks for the typed answer and the multiple-choice letter."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        home = tmp / "omm"
+        omm(home, "decks", "import", str(ROOT / "tests" / "data" / "interchange" / "tricky.yaml"))
+        out = tmp / "tricky.apkg"
+        omm(home, "decks", "export", "tricky", "--format", "apkg", "-o", str(out))
+        col = Collection(str(tmp / "collection.anki2"))
+        print(f"tricky.apkg (ours): into Anki: {anki_import(col, out)}")
+        boxes = {}
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            boxes[card.note().note_type()["name"]] = "[[type:Answer]]" in card.question()
+        col.close()
+    ok = boxes.get("omm-cards Typed") is True and boxes.get("omm-cards Multiple choice") is True
+    print(f"tricky.apkg (ours): a typing box by note type: {boxes}; {'ok' if ok else 'FAILED'}")
+    return ok
 
 
 if __name__ == "__main__":
