@@ -43,7 +43,7 @@ def card_json(item: StoredCard) -> dict[str, Any]:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck or subdeck (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List cards with their schedule.

@@ -59,7 +59,7 @@ def new_rng() -> random.Random:
 
 def review(
     ctx: typer.Context,
-    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).")] = None,
+    deck: Annotated[list[str] | None, typer.Option("--deck", help="Only this deck or subdeck (repeatable).")] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only cards with this tag or one below it (repeatable).")
     ] = None,
