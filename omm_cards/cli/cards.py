@@ -64,7 +64,7 @@ def list_(
         typer.Option(
             "--deck",
             metavar="DECK",
-            help="Only this deck (repeatable).",
+            help="Only this deck or subdeck (repeatable).",
             autocompletion=completion.decks,
             rich_help_panel=FILTERS,
         ),

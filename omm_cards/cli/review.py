@@ -62,7 +62,8 @@ def new_rng() -> random.Random:
 def review(
     ctx: typer.Context,
     deck: Annotated[
-        list[str] | None, typer.Option("--deck", help="Only this deck (repeatable).", autocompletion=completion.decks)
+        list[str] | None,
+        typer.Option("--deck", help="Only this deck or subdeck (repeatable).", autocompletion=completion.decks),
     ] = None,
     tag: Annotated[
         list[str] | None,
