@@ -630,9 +630,15 @@ def test_progress_bars_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPa
     from omm_cards.services import doctor
 
     real = doctor.examine
-    monkeypatch.setattr(
-        doctor, "examine", lambda ws, advance: real(ws, lambda *step: (steps.append(step), advance(*step))[1])
-    )
+
+    def examine(ws: Any, advance: Callable[[str, int, int], None]) -> Any:
+        def watched(step: str, done: int, total: int) -> None:
+            steps.append((step, done, total))
+            advance(step, done, total)
+
+        return real(ws, watched)
+
+    monkeypatch.setattr(doctor, "examine", examine)
     cli("review", "--limit", "1", input="5\n")
     cli("doctor")
     assert steps == [("replaying default's review log", 0, 1)]
