@@ -70,7 +70,7 @@ def test_contention_past_the_busy_timeout_is_a_clear_error(
         holder.close()
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {db_path}: the database is busy (another omm-cards is using it; try again)"
-    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    assert cli("doctor").stdout.strip().endswith("0 problems")
 
 
 def test_several_first_uses_of_the_day_back_up_at_once_without_tripping(tmp_path: Path) -> None:

@@ -161,7 +161,7 @@ def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, t
     out = flat(cli("decks", "import", str(first)).stdout)
     assert f"imported anking-omm from {first}: 7 added, 0 changed, 0 retired, 1 skipped" in out
     assert f"skip {first}: note 16: its question is empty once HTML and media are dropped" in out
-    assert "2 media file(s) skipped" in out
+    assert "2 media files skipped" in out
     written = env / "decks" / "anking-omm.yaml"
     assert "title: AnKing::OMM" in written.read_text()
     cli("review", "--tag", "ak-step1-v12::omm::counterstrain", "--limit", "1", input="\n5\n")

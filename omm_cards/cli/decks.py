@@ -15,6 +15,7 @@ from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import Category
 from omm_cards.services import browse, library
 from omm_cards.services import export as exporting
+from omm_cards.text import plural
 
 app = typer.Typer(help="List, validate, import and export decks.", no_args_is_help=True)
 
@@ -125,7 +126,7 @@ def import_(
         if c.written and not dry_run:
             out.print(f"  deck file: {safe(c.written)}")
         if c.media:
-            out.print(f"  {c.media} media file(s) skipped: omm-cards shows text only")
+            out.print(f"  {plural(c.media, 'media file')} skipped: omm-cards shows text only")
         lists = [("add", c.added), ("change", c.changed)] if dry_run else []
         for label, ids in [*lists, ("retire", c.retired)]:
             why = " (no longer in the file)" if label == "retire" else ""

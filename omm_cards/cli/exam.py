@@ -10,15 +10,16 @@ import typer
 from omm_cards.cli.context import workspace
 from omm_cards.services import planning
 from omm_cards.services.planning import ExamPlan
+from omm_cards.text import plural
 
 
 def plan_line(plan: ExamPlan) -> str:
     pace = plan.pace
-    head = f"Exam {plan.exam.isoformat()} in {plan.days_left} day(s)"
+    head = f"Exam {plan.exam.isoformat()} in {plural(plan.days_left, 'day')}"
     if plan.new_left == 0:
         return f"{head}: every card introduced."
     if pace.late:
-        return f"{head}: {plan.new_left} new card(s) left and less than a week to go; all are offered now."
+        return f"{head}: {plural(plan.new_left, 'new card')} left and less than a week to go; all are offered now."
     return (
         f"{head}: {pace.per_day} new/day finishes on {pace.finish.isoformat()} (deadline {pace.deadline.isoformat()})."
     )
@@ -44,7 +45,7 @@ def exam_set(ctx: typer.Context, day: Annotated[str, typer.Argument(metavar="DAT
     with workspace(ctx) as ws:
         moved = planning.set_exam(ws, exam)
         plan = planning.exam_plan(ws)
-    typer.echo(f"Exam set for {exam.isoformat()}; {moved} card(s) moved before it.")
+    typer.echo(f"Exam set for {exam.isoformat()}; {plural(moved, 'card')} moved before it.")
     if plan is not None:
         typer.echo(plan_line(plan))
 
