@@ -216,7 +216,7 @@ def _big_csv(folder: Path) -> Case:
     row = b"question number one two three,answer four five six seven\n"
     with path.open("wb") as out:
         out.write(row * (40 * 1024 * 1024 // len(row)))
-    return Case(["decks", "import", str(path)], ": larger than 32 MB")
+    return Case(["decks", "import", str(path)], f"{path}: larger than 32 MB")
 
 
 @case("csv: a 200,000-character #columns header")

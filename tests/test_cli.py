@@ -138,7 +138,7 @@ def test_grades_below_4_come_back_in_the_same_session(cli: Cli) -> None:
     shown = Counter(re.findall(r"answer · (starter/[a-z0-9-]+)", out))
     assert sorted(shown.values()) == [1, 3]  # the card graded 2, then 3, came back twice
     assert out.count("(same-day repeat)") == 2
-    assert "Reviewed 2 card(s) in 4 answer(s) (5: 1, 4: 1, 3: 1, 2: 1); accuracy 50%" in " ".join(out.split())
+    assert "Reviewed 2 cards in 4 answers (5: 1, 4: 1, 3: 1, 2: 1); accuracy 50%" in " ".join(out.split())
 
 
 def test_undo_restores_state_and_log_exactly(cli: Cli, db_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_filters_and_new_limit(cli: Cli) -> None:
 def test_cards_show_and_suspend(cli: Cli) -> None:
     out = cli("cards", "show", "starter/hvla-down").stdout
     assert "B (correct): Atlantoaxial instability." in out
-    assert cli("cards", "suspend", "starter/hvla-down").stdout.strip() == "suspended 1 card(s)"
+    assert cli("cards", "suspend", "starter/hvla-down").stdout.strip() == "suspended 1 card"
     assert state_of(cli, "starter/hvla-down")["suspended"] is True
     assert "starter/hvla-down" not in cli("review", "--new", "50", input="q\n" * 9).stdout
     cli("cards", "unsuspend", "starter/hvla-down")
@@ -635,12 +635,12 @@ def test_progress_bars_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPa
 
     real = doctor.examine
 
-    def examine(ws: Any, advance: Any) -> Any:
-        def seen(*step: Any) -> None:
-            steps.append(step)
-            advance(*step)
+    def examine(ws: Any, advance: Callable[[str, int, int], None]) -> Any:
+        def watched(step: str, done: int, total: int) -> None:
+            steps.append((step, done, total))
+            advance(step, done, total)
 
-        return real(ws, seen)
+        return real(ws, watched)
 
     monkeypatch.setattr(doctor, "examine", examine)
     cli("review", "--limit", "1", input="5\n")

@@ -78,7 +78,7 @@ def assert_matches_replay(env: dict[str, str]) -> None:
     """`omm-cards doctor` replays the whole review log and compares every stored card state."""
     doctor = subprocess.run([sys.executable, "-m", "omm_cards", "doctor"], env=env, capture_output=True, text=True)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-    assert doctor.stdout.strip().endswith(" 0 problem(s)")
+    assert doctor.stdout.strip().endswith(" 0 problems")
 
 
 KILLS = 100

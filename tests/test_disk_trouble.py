@@ -46,4 +46,4 @@ def test_an_import_on_a_full_disk_changes_nothing(
     assert result.stderr.strip() == f"error: {db_path}: the disk is full; nothing was saved"
     monkeypatch.setattr(database, "open_database", real)
     assert dump(db_path) == before
-    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    assert cli("doctor").stdout.strip().endswith("0 problems")

@@ -57,7 +57,7 @@ def test_every_rule_drills_in_review_and_schedules_as_sm2_says(
     assert len(states(cli)) == 9
     script, kinds = scripted_answers(env, datetime(2026, 11, 27, 12), right=True)
     out = cli("review", "--deck", "drills", input=script).stdout
-    assert "Reviewed 9 card(s)" in " ".join(out.split())
+    assert "Reviewed 9 cards" in " ".join(out.split())
     for card_id, state in states(cli).items():
         # a right typed answer, given at once, is suggested 5 (EF +0.1); a right pick is suggested 4
         expected = 2.6 if kinds[card_id] == "typed" else 2.5

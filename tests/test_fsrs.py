@@ -50,13 +50,13 @@ def test_switching_scheduler_and_back_loses_nothing_and_doctor_stays_clean(cli: 
     under_fsrs = cards(cli)
     assert any(under_fsrs[i]["due"] != sm2[i]["due"] for i in sm2 if sm2[i]["reviews"])
     assert all(under_fsrs[i]["sm2_due"] == sm2[i]["sm2_due"] for i in sm2)  # SM-2's own state untouched
-    assert cli("doctor", now="2026-11-23T10:00:00").stdout.strip().endswith(" 0 problem(s)")
+    assert cli("doctor", now="2026-11-23T10:00:00").stdout.strip().endswith(" 0 problems")
     cli("review", input="\n4\n" * 4 + "q\n", now="2026-11-30T09:00:00")  # graded under FSRS
-    assert cli("doctor", now="2026-11-30T10:00:00").stdout.strip().endswith(" 0 problem(s)")
+    assert cli("doctor", now="2026-11-30T10:00:00").stdout.strip().endswith(" 0 problems")
     cli("scheduler", "sm2", now="2026-11-30T10:00:00")
     back = cards(cli)
     assert all(c["due"] == c["sm2_due"] for c in back.values())
-    assert cli("doctor", now="2026-11-30T10:00:00").stdout.strip().endswith(" 0 problem(s)")
+    assert cli("doctor", now="2026-11-30T10:00:00").stdout.strip().endswith(" 0 problems")
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -161,8 +161,8 @@ def test_under_fsrs_the_exam_planner_fills_the_review_limit_and_says_what_did_no
     out = " ".join(
         cli("review", "--deck", "many", "--reviews", "5", input="\n4\n" * 5, now="2026-11-27T09:00:00").stdout.split()
     )
-    assert "Reviewed 5 card(s)" in out
-    assert "due card(s) did not fit today's review limit" in out
+    assert "Reviewed 5 cards" in out
+    assert "due cards did not fit today's review limit" in out
 
 
 def test_reports_show_each_students_exam_day_recall(cli: Cli, tmp_path: Path) -> None:

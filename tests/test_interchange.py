@@ -180,9 +180,9 @@ def test_a_newer_version_of_a_package_updates_instead_of_duplicating(cli: Cli, t
     first = legacy_apkg(tmp_path / "omm.apkg")
     out = flat(cli("decks", "import", str(first)).stdout)
     assert f"imported anking-omm from {first}: 8 added, 0 changed, 0 retired, 0 skipped" in out
-    assert "1 media file(s) copied into the data folder's media/anking-omm/" in out
+    assert "1 media file copied into the data folder's media/anking-omm/" in out
     assert (env / "media" / "anking-omm" / "a.png").read_bytes() == b"png"
-    assert "1 media file(s) not shown by any card, or too large, left out" in out
+    assert "1 media file not shown by any card, or too large, left out" in out
     written = env / "decks" / "anking-omm.yaml"
     assert "title: AnKing::OMM" in written.read_text()
     cli("review", "--tag", "#ak_step1_v12::#omm::counterstrain", "--limit", "1", input="\n5\n")

@@ -75,7 +75,7 @@ def test_restore_checks_the_file_and_keeps_the_current_database(cli: Cli, env: P
 
 def test_doctor_finds_and_fixes_a_state_that_disagrees_with_the_log(cli: Cli, db_path: Path) -> None:
     learn(cli)
-    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    assert cli("doctor").stdout.strip().endswith("0 problems")
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE card_state SET interval = 40, lapses = 3 WHERE card_id = 'starter/hvla-down'")
     conn.execute("UPDATE card_state SET kept_reviews = 9 WHERE card_id = 'starter/t4-frs'")
@@ -86,8 +86,8 @@ def test_doctor_finds_and_fixes_a_state_that_disagrees_with_the_log(cli: Cli, db
     assert "replay: default: starter/hvla-down: interval 40 (log says 6); lapses 3 (log says 0)" in result.stdout
     assert "replay: default: starter/t4-frs: kept_reviews 9 (log says 1)" in result.stdout
     fixed = cli("doctor", "--fix")
-    assert "repaired 2 problem(s)" in fixed.stdout and "before-fix" in fixed.stdout
-    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    assert "repaired 2 problems" in fixed.stdout and "before-fix" in fixed.stdout
+    assert cli("doctor").stdout.strip().endswith("0 problems")
     card = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/hvla-down"]
     assert (card["interval"], card["lapses"]) == (6, 0)
 
@@ -107,6 +107,6 @@ def test_doctor_finds_orphans_and_a_schedule_without_a_log(cli: Cli, db_path: Pa
     assert "orphan: reviews: row" in out and "missing cards row" in out
     assert "replay: default: starter/fryette-one: has a schedule but no reviews" in out
     cli("doctor", "--fix")
-    assert cli("doctor").stdout.strip().endswith("0 problem(s)")
+    assert cli("doctor").stdout.strip().endswith("0 problems")
     card = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/fryette-one"]
     assert (card["due"], card["reviews"]) == (None, 0)

@@ -194,14 +194,14 @@ def test_exam_plan_moves_dates_before_the_exam_and_paces_new_cards(cli: Cli, db_
 
 def test_a_passed_exam_is_cleared(cli: Cli) -> None:
     cli("exam", "set", "2026-12-01")
-    assert "Exam 2026-12-01 in 4 day(s)" in cli("exam", "show").stdout
+    assert "Exam 2026-12-01 in 4 days" in cli("exam", "show").stdout
     assert cli("exam", "show", now="2026-12-02").stdout.strip() == "No exam date set."
 
 
 def test_the_summary_counts_grades_time_and_the_week_ahead(cli: Cli) -> None:
     out = cli("review", "--limit", "3", input="5\n2\n5\n4\n", now="2026-11-27T08:00:00").stdout
     text = " ".join(out.split())
-    assert "Reviewed 3 card(s) in 4 answer(s) (5: 2, 4: 1, 2: 1); accuracy 67%" in text
+    assert "Reviewed 3 cards in 4 answers (5: 2, 4: 1, 2: 1); accuracy 67%" in text
     assert re.search(r"time \dm \d\ds", text)
     assert "Due tomorrow: 3. Next 7 days: Sat 3, Sun 0, Mon 0" in text
 

@@ -193,7 +193,7 @@ def test_a_review_at_1_am_counts_for_the_day_before(cli: Cli) -> None:
     assert cli("due", "--json", now="2026-11-28T04:00:00").json()["due"] == 1
     cli("settings", "--day-starts-at", "0")
     assert cli("due", "--json", now="2026-11-28T01:00:00").json()["today"] == "2026-11-28"
-    assert cli("doctor", now="2026-11-28T05:00:00").stdout.strip().endswith("0 problem(s)")
+    assert cli("doctor", now="2026-11-28T05:00:00").stdout.strip().endswith("0 problems")
 
 
 def test_stray_keys_in_piped_mode_hint_once_per_card(cli: Cli) -> None:

@@ -101,7 +101,7 @@ def test_a_terminal_review_never_shows_an_answer_early(screen: Screen) -> None:
         # The next card starts on a clean screen: no answer from before is visible.
         time.sleep(0.3)
     over = screen.wait_for("SESSION-OVER")
-    assert "Reviewed 3 card(s)" in over
+    assert "Reviewed 3 cards" in over
     for front in seen[1:]:
         assert "zebra" not in front and "answer ·" not in front
 

@@ -14,6 +14,7 @@ from omm_cards.progress import LEECH_TAG
 from omm_cards.services import browse
 from omm_cards.services.review import MARKED_TAG
 from omm_cards.storage import ListedCard
+from omm_cards.text import plural
 
 FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
 CATEGORIES = ", ".join(c.value for c in Category)
@@ -238,4 +239,4 @@ def _suspend(ctx: typer.Context, card_ids: list[str] | None, tags: list[str] | N
     with workspace(ctx) as ws:
         filters.check(ws, CardFilter(tags=tuple(tags or ())))
         changed = browse.set_suspended(ws, card_ids or [], tags or [], suspended)
-    console().print(f"{'suspended' if suspended else 'unsuspended'} {changed} card(s)")
+    console().print(f"{'suspended' if suspended else 'unsuspended'} {plural(changed, 'card')}")

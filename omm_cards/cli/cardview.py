@@ -13,6 +13,7 @@ from omm_cards.model import LETTERS, Card, CardType, McqBody, TypedBody, accepte
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import ExamPlan
 from omm_cards.services.review import Summary
+from omm_cards.text import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -113,7 +114,7 @@ def print_summary(summary: Summary, plan: ExamPlan | None, out: Console, buttons
         minutes, seconds = divmod(round(summary.seconds), 60)
         kind = "Crammed" if summary.cram else "Reviewed"
         out.print(
-            f"{kind} {summary.reviewed} card(s) in {summary.answers} answer(s) ({grades}); "
+            f"{kind} {plural(summary.reviewed, 'card')} in {plural(summary.answers, 'answer')} ({grades}); "
             f"accuracy {summary.accuracy:.0%} (first answers graded 3 or more); time {minutes}m {seconds:02d}s."
         )
     if summary.cram:

@@ -15,6 +15,7 @@ from omm_cards.cli.render import console, print_records, safe
 from omm_cards.model import Category
 from omm_cards.services import browse, library
 from omm_cards.services import export as exporting
+from omm_cards.text import plural
 
 app = typer.Typer(help="List, validate, import and export decks.", no_args_is_help=True)
 
@@ -157,11 +158,13 @@ def import_(
         if c.written and not dry_run:
             out.print(f"  deck file: {safe(c.written)}")
         if c.media_copied and not dry_run:
-            out.print(f"  {c.media_copied} media file(s) copied into the data folder's media/{safe(c.deck_id)}/")
+            out.print(
+                f"  {plural(c.media_copied, 'media file')} copied into the data folder's media/{safe(c.deck_id)}/"
+            )
         if c.media:
-            out.print(f"  {c.media} media file(s) not shown by any card, or too large, left out")
+            out.print(f"  {plural(c.media, 'media file')} not shown by any card, or too large, left out")
         if c.progress:
-            out.print(f"  progress from Anki: {c.progress} card(s), {c.history} review(s) of history")
+            out.print(f"  progress from Anki: {plural(c.progress, 'card')}, {plural(c.history, 'review')} of history")
         lists = [("add", c.added), ("change", c.changed)] if dry_run else []
         for label, ids in [*lists, ("retire", c.retired)]:
             why = " (no longer in the file)" if label == "retire" else ""

@@ -8,7 +8,7 @@ import typer
 
 from omm_cards.cli.context import workspace
 from omm_cards.errors import ExitCode
-from omm_cards.text import visible
+from omm_cards.text import plural, visible
 
 
 def doctor(
@@ -28,7 +28,10 @@ def doctor(
             found = checks.examine(ws, advance)
         for finding in found.findings:
             typer.echo(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
-        typer.echo(f"checked {found.cards} card(s) and {found.reviews} review(s): {len(found.findings)} problem(s)")
+        typer.echo(
+            f"checked {plural(found.cards, 'card')} and {plural(found.reviews, 'review')}:"
+            f" {plural(len(found.findings), 'problem')}"
+        )
         if not found.findings:
             return
         if not fix:
@@ -37,6 +40,8 @@ def doctor(
             raise typer.Exit(ExitCode.USER_ERROR)
         saved = checks.repair(ws, found)
         left = [f for f in found.findings if not f.fixable]
-        typer.echo(f"repaired {len(found.findings) - len(left)} problem(s); the database as it was is in {saved}")
+        typer.echo(
+            f"repaired {plural(len(found.findings) - len(left), 'problem')}; the database as it was is in {saved}"
+        )
         if left:
             raise typer.Exit(ExitCode.USER_ERROR)

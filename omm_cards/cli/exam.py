@@ -10,7 +10,7 @@ import typer
 from omm_cards.cli.context import workspace
 from omm_cards.services import planning
 from omm_cards.services.planning import ExamPlan
-from omm_cards.text import visible
+from omm_cards.text import plural, visible
 
 if TYPE_CHECKING:
     from omm_cards.services.exam_outlook import ExamRecall
@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 
 def plan_line(plan: ExamPlan) -> str:
     pace = plan.pace
-    head = f"Exam {plan.exam.isoformat()} in {plan.days_left} day(s)"
+    head = f"Exam {plan.exam.isoformat()} in {plural(plan.days_left, 'day')}"
     if plan.new_left == 0:
         return f"{head}: every card introduced."
     if pace.late:
-        return f"{head}: {plan.new_left} new card(s) left and less than a week to go; all are offered now."
+        return f"{head}: {plural(plan.new_left, 'new card')} left and less than a week to go; all are offered now."
     return (
         f"{head}: {pace.per_day} new/day finishes on {pace.finish.isoformat()} (deadline {pace.deadline.isoformat()})."
     )
@@ -48,7 +48,7 @@ def exam_set(ctx: typer.Context, day: Annotated[str, typer.Argument(metavar="DAT
     with workspace(ctx) as ws:
         moved = planning.set_exam(ws, exam)
         plan = planning.exam_plan(ws)
-    typer.echo(f"Exam set for {exam.isoformat()}; {moved} card(s) moved before it.")
+    typer.echo(f"Exam set for {exam.isoformat()}; {plural(moved, 'card')} moved before it.")
     if plan is not None:
         typer.echo(plan_line(plan))
 
@@ -79,7 +79,7 @@ def recall_lines(outlook: ExamRecall) -> str:
     model = "FSRS" if outlook.scheduler == "fsrs" else "SM-2"
     lines = [
         f"Predicted recall on {outlook.exam.isoformat()} if you keep to the plan ({model}):"
-        f" {outlook.overall.recall:.1%} over {outlook.overall.cards} card(s)."
+        f" {outlook.overall.recall:.1%} over {plural(outlook.overall.cards, 'card')}."
     ]
     for label, rates in (("by category", outlook.by_category), ("by region", outlook.by_region)):
         if rates:

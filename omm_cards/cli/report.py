@@ -27,6 +27,7 @@ class Format(StrEnum):
     html = "html"
 
 
+WHO, OUT = "Whose progress", "Where it goes"
 EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
 
 
@@ -34,19 +35,30 @@ def report(
     ctx: typer.Context,
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", help="The format: -o's extension chooses it, else Markdown."),
+        typer.Option("--format", help="The format: -o's extension chooses it, else Markdown.", rich_help_panel=OUT),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (.md, .csv, .json or .html); - is standard output."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file (.md, .csv, .json or .html); - is standard output.",
+            rich_help_panel=OUT,
+        ),
     ] = None,
     since: Since = None,
-    all_students: Annotated[bool, typer.Option("--all-students", help="Every student in this database.")] = False,
+    all_students: Annotated[
+        bool, typer.Option("--all-students", help="Every student in this database.", rich_help_panel=WHO)
+    ] = False,
     sources: Annotated[
         list[Path] | None,
-        typer.Option("--from", help="A class report from JSON reports students exported (repeatable)."),
+        typer.Option(
+            "--from", help="A class report from JSON reports students exported (repeatable).", rich_help_panel=WHO
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.", rich_help_panel=OUT)
+    ] = False,
 ) -> None:
     """A progress report: retention, coverage and the weak areas to act on, per student.
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 CATEGORIES = ", ".join(c.value for c in Category)
+WHICH, HOW_MANY = "Which cards (any of each option, all options together)", "How many"
 # The seconds an answer took come from here: the seam tests set to a fixed clock.
 clock: Callable[[], float] = time.monotonic
 
@@ -63,19 +64,35 @@ def review(
     ctx: typer.Context,
     deck: Annotated[
         list[str] | None,
-        typer.Option("--deck", help="Only this deck or subdeck (repeatable).", autocompletion=completion.decks),
+        typer.Option(
+            "--deck",
+            help="Only this deck or subdeck (repeatable).",
+            autocompletion=completion.decks,
+            rich_help_panel=WHICH,
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
         typer.Option(
-            "--tag", help="Only cards with this tag or one below it (repeatable).", autocompletion=completion.tags
+            "--tag",
+            help="Only cards with this tag or one below it (repeatable).",
+            autocompletion=completion.tags,
+            rich_help_panel=WHICH,
         ),
     ] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", metavar="CATEGORY", help="Only this category (repeatable): " + CATEGORIES + "."),
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            help="Only this category (repeatable): " + CATEGORIES + ".",
+            rich_help_panel=WHICH,
+        ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_COUNT, help="At most this many cards.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, max=MAX_COUNT, help="At most this many cards.", rich_help_panel=HOW_MANY),
+    ] = None,
     new: Annotated[
         int | None,
         typer.Option(
@@ -83,12 +100,17 @@ def review(
             min=0,
             max=MAX_COUNT,
             help="Today's total of new cards, for this session (counting those already seen).",
+            rich_help_panel=HOW_MANY,
         ),
     ] = None,
     reviews: Annotated[
         int | None,
         typer.Option(
-            "--reviews", min=0, max=MAX_COUNT, help="Today's total of reviews, for this session (counting those done)."
+            "--reviews",
+            min=0,
+            max=MAX_COUNT,
+            help="Today's total of reviews, for this session (counting those done).",
+            rich_help_panel=HOW_MANY,
         ),
     ] = None,
     cram: Annotated[

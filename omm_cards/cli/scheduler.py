@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from omm_cards.cli.context import workspace
+from omm_cards.text import plural
 
 
 def scheduler(
@@ -32,10 +33,11 @@ def scheduler(
     if settings.scheduler == schedulers.FSRS:
         fitted = f"parameters fitted on {settings.fsrs_fit.fitted_on}" if settings.fsrs_fit else "default parameters"
         typer.echo(
-            f"FSRS-6 schedules your reviews at {settings.retention:.2f} retention ({fitted}); {moved} card(s) moved."
+            f"FSRS-6 schedules your reviews at {settings.retention:.2f} retention ({fitted});"
+            f" {plural(moved, 'card')} moved."
         )
     else:
-        typer.echo(f"SM-2 schedules your reviews; {moved} card(s) moved.")
+        typer.echo(f"SM-2 schedules your reviews; {plural(moved, 'card')} moved.")
 
 
 def optimize(ctx: typer.Context) -> None:
@@ -51,7 +53,7 @@ def optimize(ctx: typer.Context) -> None:
         fit = schedulers.optimize(ws)
         active = ws.settings.scheduler
     typer.echo(
-        f"Fitted FSRS-{fit.version} to {fit.reviews} review(s) on {fit.fitted_on}: log loss {fit.log_loss:.4f}"
+        f"Fitted FSRS-{fit.version} to {plural(fit.reviews, 'review')} on {fit.fitted_on}: log loss {fit.log_loss:.4f}"
         f" (default parameters {fit.default_log_loss:.4f}; lower is better)."
     )
     if active != schedulers.FSRS:

@@ -17,6 +17,7 @@ from omm_cards.services import schedulers
 from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo, ReviewRow
+from omm_cards.text import plural
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ class ReviewSession:
             total = repo.review_count(ws.student_id) if ws.settings.scheduler == schedulers.FSRS else 0
         if self.unfitted:
             notes.append(
-                f"{self.unfitted} due card(s) did not fit today's review limit; the exam planner chose the"
+                f"{plural(self.unfitted, 'due card')} did not fit today's review limit; the exam planner chose the"
                 " reviews that raise your exam-day recall most (`review --reviews N` allows more)."
             )
         if schedulers.should_offer_fit(ws, total):

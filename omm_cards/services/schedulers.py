@@ -20,6 +20,7 @@ from omm_cards.progress import shown_on
 from omm_cards.services.workspace import Workspace, study_day
 from omm_cards.storage import Repo, StudentSettings
 from omm_cards.storage.codec import FsrsFit
+from omm_cards.text import plural
 
 SM2, FSRS = "sm2", "fsrs"
 MIN_REVIEWS = 400  # fewer later-day reviews than this, and a fit says more about chance than about you
@@ -103,7 +104,8 @@ def optimize(ws: Workspace) -> FsrsFit:
     later_day = sum(sum(1 for i in range(1, len(c)) if c[i][0] != c[i - 1][0]) for c in cards)
     if later_day < MIN_REVIEWS:
         raise OmmError(
-            f"{later_day} review(s) on a later day than the card's last; fitting FSRS needs at least {MIN_REVIEWS}",
+            f"{plural(later_day, 'review')} on a later day than the card's last;"
+            f" fitting FSRS needs at least {MIN_REVIEWS}",
             "keep reviewing with the default parameters; they are a good start",
         )
     from fsrs_rs_python import FSRS as Model
