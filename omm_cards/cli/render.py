@@ -66,15 +66,18 @@ def print_records(records: list[Record], as_json: bool, columns: Sequence[Column
         print_json(records)
         return
     headers = [header for header, _ in columns]
-    rows = [[visible(str(value(record))) for _, value in columns] for record in records]
+    getters = [value for _, value in columns]
+    rows = [[visible(str(value(record))) for value in getters] for record in records]
     footer = [visible(str(cell)) for cell in total]
-    widths = [max(map(cell_width, column)) for column in zip(headers, *rows, *[footer][: bool(footer)], strict=True)]
+    columns_text = list(zip(headers, *rows, *[footer][: bool(footer)], strict=True))
+    plain = all("".join(column).isascii() for column in columns_text)  # then a width is a length
+    widths = [max(map(len if plain else cell_width, column)) for column in columns_text]
+    body = "│ " + " │ ".join(f"{{:{width}}}" for width in widths) + " │"
 
     def line(cells: Sequence[str], edge: str = "│") -> str:
-        padded = (
-            cell.ljust(width) if cell.isascii() else cell + " " * (width - cell_width(cell))
-            for cell, width in zip(cells, widths, strict=True)
-        )
+        if plain and edge == "│":
+            return body.format(*cells)
+        padded = (cell + " " * (width - cell_width(cell)) for cell, width in zip(cells, widths, strict=True))
         return f"{edge} " + f" {edge} ".join(padded) + f" {edge}"
 
     def rule(left: str, fill: str, middle: str, right: str) -> str:

@@ -45,9 +45,11 @@ class StatsQueries:
 
     def students(self) -> list[StudentRow]:
         rows = self.conn.execute(
+            # The answers (cram aside) from each card's counter, as the all-time figures take them: the
+            # student's card states, not the whole log.
             """SELECT s.name,
                  (SELECT count(*) FROM card_state c WHERE c.student_id = s.id AND c.due IS NOT NULL),
-                 (SELECT count(*) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0),
+                 (SELECT coalesce(sum(c.reviews), 0) FROM card_state c WHERE c.student_id = s.id),
                  (SELECT max(r.reviewed_at) FROM reviews r WHERE r.student_id = s.id AND r.cram = 0)
                FROM students s ORDER BY s.name"""
         ).fetchall()
