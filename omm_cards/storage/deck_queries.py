@@ -228,15 +228,8 @@ class DeckQueries:
         return {str(tag): int(n) for tag, n in rows}
 
     def cards(self, student_id: int, where: CardFilter) -> list[StoredCard]:
-        clause, params = filter_sql(where)
-        rows = self.conn.execute(
-            f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
-                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 AND {clause}
-                ORDER BY c.deck_id, c.position""",
-            (student_id, *params),
-        ).fetchall()
-        return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]
+        """The live cards a filter matches, in deck order, read whole."""
+        return self.search_cards(student_id, CardSearch(where))
 
 
 def _search_sql(search: CardSearch) -> tuple[str, list[object]]:
