@@ -404,7 +404,8 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
 
 
 LONG_IDS = [
-    {"id": f"fryette-type-{n}-coupling-of-sidebending-and-rotation", "category": "principle", "source": "s",
+    {"id": f"fryette-type-{n}-coupling-of-sidebending-and-rotation", "source": "s",
+     "category": "principle" if n == 1 else "contraindication",
      "tags": ["region::lumbar", "topic::fryette"], "front": f"Fryette law {n}?", "back": "Opposite sides",
      "extra": "neutral mechanics"}
     for n in (1, 2)
@@ -441,6 +442,11 @@ def test_the_cards_table_never_cuts_an_id(
     out = cli("cards", "list", "--deck", "spine").stdout
     assert "spine/fryette-type-1-coupling-of-sidebending-and-rotation" in out, out
     assert "…" not in out and max(len(line) for line in out.splitlines()) <= width
+    rows = [line for line in out.splitlines() if line.startswith("│ spine/")]
+    cells = {cell.strip() for row in rows for cell in row.strip("│").split("│")}
+    wanted = {c["category"] for c in cli("cards", "list", "--deck", "spine", "--json").json()}
+    shown = cells & wanted
+    assert shown in (wanted, set()), (wanted, cells)  # the column whole, or left out
 
 
 def listed(cli: Cli, *args: str) -> list[str]:

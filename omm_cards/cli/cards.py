@@ -155,20 +155,21 @@ def list_(
         return
     from rich.table import Table
 
-    # The id is what a person copies into `cards show`: it is never cut. Other columns wrap first, and
-    # when even wrapped they cannot fit beside the longest id, the least needed are left out.
+    # The id is what a person copies into `cards show`: it is never cut, and no other value is split either
+    # (`contraindi/cation` reads badly): when the columns cannot all fit beside the longest id, the least
+    # needed are left out.
     out = console()
     widest = max((len(r["id"]) for r in records), default=2)
     shown = list(columns)
+    cells = {header: max([len(header), *(len(str(v(r))) for r in records)]) for header, v in columns[1:]}
     for dropped in DROP_ORDER:
-        cells = {header: max([len(header), *(len(str(v(r))) for r in records)]) for header, v in shown[1:]}
-        if widest + sum(min(w, 8) for w in cells.values()) + 3 * len(shown) + 1 <= out.width:
+        if widest + sum(cells[header] for header, _ in shown[1:]) + 3 * len(shown) + 1 <= out.width:
             break
         shown = [c for c in shown if c[0] != dropped]
     table = Table()
     table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
     for header, _ in shown[1:]:
-        table.add_column(header, overflow="fold", min_width=min(len(header), 8))
+        table.add_column(header, no_wrap=True, min_width=cells[header])
     for record in records:
         table.add_row(*(safe(str(value(record))) for _, value in shown))
     out.print(table)
