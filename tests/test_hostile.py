@@ -41,7 +41,8 @@ def run(
     home: Path, args: list[str], stdin: bytes = b"", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OMM_CARDS_")}
-    environment.update(OMM_CARDS_HOME=str(home), OMM_CARDS_NOW=NOW)
+    # The daily backup inline: in the background it could land after the "before" snapshot (a flaky diff).
+    environment.update(OMM_CARDS_HOME=str(home), OMM_CARDS_NOW=NOW, OMM_CARDS_DAILY_BACKUP="inline")
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "omm_cards", *args],
