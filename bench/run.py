@@ -403,7 +403,7 @@ def bench_search(db: Path, runs: int = 20) -> dict[str, tuple[float, float, int]
                 for _ in range(runs):
                     start = time.perf_counter()
                     repo.conn.execute(
-                        "SELECT card_id FROM card_text WHERE card_text MATCH ?", (fts_query(text),)
+                        "SELECT rowid FROM card_text WHERE card_text MATCH ?", (fts_query(text),)
                     ).fetchall()
                     query.append(time.perf_counter() - start)
                     start = time.perf_counter()

@@ -498,6 +498,38 @@ def test_cards_list_searches_question_answer_and_extra(cli: Cli, tmp_path: Path)
     assert listed(cli, "--search", "law 2") == []
 
 
+def test_search_finds_cards_by_keys_that_stay_put(cli: Cli, tmp_path: Path, env: Path) -> None:
+    """The index holds each card's search key, not its id: a re-import keeps the keys, a new deck's cards get
+    fresh ones, and a VACUUM (which may renumber implicit rowids) points no match at another card."""
+    import sqlite3
+
+    import yaml
+
+    import_long_ids(cli, tmp_path)
+    db = env / "omm-cards.db"
+
+    def keys() -> dict[str, int]:
+        conn = sqlite3.connect(db)
+        try:
+            return dict(conn.execute("SELECT id, search_key FROM cards").fetchall())
+        finally:
+            conn.close()
+
+    before = keys()
+    cli("decks", "import", str(tmp_path / "spine.yaml"), "--yes")
+    assert keys() == before
+    other = tmp_path / "other.yaml"
+    card = {"id": "quokka", "source": "s", "category": "anatomy", "front": "Quokka?", "back": "A marsupial"}
+    other.write_text(yaml.safe_dump({"id": "other", "title": "Other", "version": "1", "cards": [card]}))
+    cli("decks", "import", str(other))
+    assert keys()["other/quokka"] == max(before.values()) + 1
+    conn = sqlite3.connect(db)
+    conn.execute("VACUUM")
+    conn.close()
+    assert listed(cli, "--search", "quokka") == ["other/quokka"]
+    assert listed(cli, "--search", "fryet law 2") == ["spine/fryette-type-2-coupling-of-sidebending-and-rotation"]
+
+
 def test_cards_list_json_has_question_and_answer(cli: Cli) -> None:
     card = state_of(cli, "starter/hvla-down")
     assert card["front"].startswith("A patient with Down syndrome") and "B. Cervical HVLA" in card["front"]

@@ -249,17 +249,24 @@ def test_cloze_text_moves_into_notes_in_schema_4(tmp_path: Path) -> None:
     assert cards["d/k-c2"].front() == "The key rib is the top one of an [...] group."
 
 
-def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path) -> None:
-    from omm_cards.storage.migrations import SCHEMA_CARD_SEARCH
+@pytest.mark.parametrize("back_to", ["no index", "index by card id"])
+def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path, back_to: str) -> None:
+    from omm_cards.storage.migrations import SCHEMA_CARD_SEARCH, SCHEMA_SEARCH_KEYS
 
-    before = MIGRATIONS.index(SCHEMA_CARD_SEARCH)
     path = env / "omm-cards.db"
     cli("due")  # the bundled decks load; then the file is taken back to the schema before the index
     conn = sqlite3.connect(path)
     conn.execute("DELETE FROM card_text")
-    conn.execute(f"PRAGMA user_version = {before}")
     conn.execute("DROP TABLE card_text")
-    conn.execute("ALTER TABLE reviews DROP COLUMN imported")  # the migration after it, undone too
+    conn.execute("DROP INDEX cards_by_search_key")
+    conn.execute("ALTER TABLE cards DROP COLUMN search_key")
+    if back_to == "no index":
+        conn.execute("ALTER TABLE reviews DROP COLUMN imported")  # the migration after it, undone too
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_CARD_SEARCH)}")
+    else:  # the first index, as its own migration built it: rows found by a stored card id
+        for statement in SCHEMA_CARD_SEARCH:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_SEARCH_KEYS)}")
     conn.commit()
     conn.close()
     found = [c["id"] for c in cli("cards", "list", "--json", "--search", "atlantoaxial").json()]
@@ -268,6 +275,10 @@ def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path
         "starter/counterstrain-hold",
         "starter/counterstrain-hold-c2",
     ]
+    conn = sqlite3.connect(path)
+    keys = [row[0] for row in conn.execute("SELECT search_key FROM cards")]
+    conn.close()
+    assert len(set(keys)) == len(keys) and min(keys) > 0
 
 
 @pytest.mark.parametrize(

@@ -122,8 +122,9 @@ class DeckQueries:
             notes.items(),
         )
         self.conn.executemany(
-            """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired,
+                                  search_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(search_key), 0) + 1 FROM cards))
                ON CONFLICT (id) DO UPDATE SET position = excluded.position, type = excluded.type,
                  category = excluded.category, tags = excluded.tags, source = excluded.source,
                  content = excluded.content, note_id = excluded.note_id, retired = 0""",
@@ -151,10 +152,11 @@ class DeckQueries:
             ((card.id, tag) for _, card in cards for tag in card.tags),
         )
         for deck_id in {card.deck for _, card in cards}:
-            self.conn.execute("DELETE FROM card_text WHERE deck_id = ?", (deck_id,))
             self.conn.execute(
-                f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) {CARD_TEXT_SELECT}"
-                " WHERE c.deck_id = ?",
+                "DELETE FROM card_text WHERE rowid IN (SELECT search_key FROM cards WHERE deck_id = ?)", (deck_id,)
+            )
+            self.conn.execute(
+                f"INSERT INTO card_text (rowid, question, answer, extra) {CARD_TEXT_SELECT} WHERE c.deck_id = ?",
                 (deck_id,),
             )
 
@@ -183,7 +185,7 @@ class DeckQueries:
         rows = self.conn.execute(
             f"""SELECT {CARD_COLUMNS}, c.retired, {STATE_COLUMNS} FROM cards c
                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 AND {clause}
+                WHERE {clause}
                 ORDER BY c.deck_id, c.position""",
             (student_id, *params),
         ).fetchall()
@@ -196,7 +198,7 @@ class DeckQueries:
         rows = self.conn.execute(
             f"""SELECT c.id, c.deck_id, c.category, c.type, c.tags, c.source, {STATE_COLUMNS} FROM cards c
                 LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
-                WHERE c.retired = 0 AND {clause}
+                WHERE {clause}
                 ORDER BY c.deck_id, c.position""",
             (student_id, *params),
         ).fetchall()
@@ -233,9 +235,12 @@ class DeckQueries:
 
 
 def _search_sql(search: CardSearch) -> tuple[str, list[object]]:
-    """The WHERE clause (over cards c LEFT JOIN card_state s) for every part of a search, with its parameters."""
+    """The WHERE clause (over cards c LEFT JOIN card_state s) for every part of a search, live cards only, with
+    its parameters."""
     clause, params = filter_sql(search.where)
-    clauses, more = [clause], list(params)
+    # With a text search, `+` keeps the planner off the (retired, category) index, which would read every
+    # live card to test each against the matches: the matches' keys lead instead (0.4 ms, not 34, for none).
+    clauses, more = ["+c.retired = 0" if search.text else "c.retired = 0", clause], list(params)
     if search.types:
         clauses.append(f"c.type IN ({', '.join('?' * len(search.types))})")
         more.extend(t.value for t in search.types)
@@ -250,6 +255,6 @@ def _search_sql(search: CardSearch) -> tuple[str, list[object]]:
         clauses.append("EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE t.value = ?)")
         more.append(tag)
     if search.text:
-        clauses.append("c.id IN (SELECT card_id FROM card_text WHERE card_text MATCH ?)")
+        clauses.append("c.search_key IN (SELECT rowid FROM card_text WHERE card_text MATCH ?)")
         more.append(fts_query(search.text))
     return " AND ".join(clauses), more

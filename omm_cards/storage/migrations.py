@@ -165,9 +165,9 @@ SCHEMA_FSRS: Migration = (
 # entries per (deck, type) instead of sorting every card, and a deck's counts need not read its rows.
 SCHEMA_LIVE_CARDS: Migration = ("CREATE INDEX cards_live ON cards (deck_id, type, position, id) WHERE retired = 0",)
 
-# A card's searchable text (question, answer, extra) as one SELECT over `cards c LEFT JOIN card_notes n`:
-# the migration fills the index with it and DeckQueries.save_cards keeps it in step, so both agree.
-CARD_TEXT_SELECT = """SELECT c.id, c.deck_id,
+# A card's searchable text (question, answer, extra) over `cards c LEFT JOIN card_notes n`: the migrations
+# fill the index with it and DeckQueries.save_cards keeps it in step, so both agree.
+CARD_TEXT = """
     coalesce(json_extract(c.content, '$.front'), json_extract(c.content, '$.stem'), n.text, '')
       || coalesce(' ' || (SELECT group_concat(json_extract(o.value, '$.text'), ' ')
                           FROM json_each(c.content, '$.options') o), ''),
@@ -178,19 +178,33 @@ CARD_TEXT_SELECT = """SELECT c.id, c.deck_id,
         ELSE coalesce(json_extract(c.content, '$.back'), '') END,
     coalesce(json_extract(c.content, '$.extra'), '')
   FROM cards c LEFT JOIN card_notes n ON n.id = c.note_id"""
+CARD_TEXT_SELECT = f"SELECT c.search_key, {CARD_TEXT}"  # the rows of card_text since SCHEMA_SEARCH_KEYS
 
 # Full-text search over cards (`cards list --search`): an FTS5 index kept in step by save_cards (our schema
 # has no triggers: a restored file holding one is refused). Retired cards stay indexed and are filtered out.
 SCHEMA_CARD_SEARCH: Migration = (
     """CREATE VIRTUAL TABLE card_text USING fts5(
         card_id UNINDEXED, deck_id UNINDEXED, question, answer, extra, tokenize = 'unicode61 remove_diacritics 2')""",
-    f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) {CARD_TEXT_SELECT}",
+    f"INSERT INTO card_text (card_id, deck_id, question, answer, extra) SELECT c.id, c.deck_id, {CARD_TEXT}",
 )
 
 # Reviews brought from another program (Anki's review log): history like any other, marked so that
 # `doctor` takes them as the start of a card's log rather than replaying SM-2 through them.
 SCHEMA_IMPORTED_REVIEWS: Migration = (
     "ALTER TABLE reviews ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))",
+)
+
+# The search index keyed by an integer every card keeps (its rowid at the time, then the next free one), so a
+# search that matches every card reads FTS5's rowids and joins on an index instead of fetching a stored
+# card id per match (120 ms down to about 40 ms at 100k matches). An explicit column, not cards' own
+# rowid: VACUUM may renumber an implicit rowid, which would point the index at the wrong cards.
+SCHEMA_SEARCH_KEYS: Migration = (
+    "ALTER TABLE cards ADD COLUMN search_key INTEGER NOT NULL DEFAULT 0",
+    "UPDATE cards SET search_key = rowid",
+    "CREATE UNIQUE INDEX cards_by_search_key ON cards (search_key)",
+    "DROP TABLE card_text",
+    "CREATE VIRTUAL TABLE card_text USING fts5(question, answer, extra, tokenize = 'unicode61 remove_diacritics 2')",
+    f"INSERT INTO card_text (rowid, question, answer, extra) {CARD_TEXT_SELECT}",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -203,6 +217,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_LIVE_CARDS,
     SCHEMA_CARD_SEARCH,
     SCHEMA_IMPORTED_REVIEWS,
+    SCHEMA_SEARCH_KEYS,
 )
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
