@@ -8,6 +8,7 @@ export in tests/data/interchange/anki-notes.txt is written as Anki's "Notes in P
 
 from __future__ import annotations
 
+import csv
 import io
 import sqlite3
 import zipfile
@@ -38,6 +39,7 @@ from .conftest import DATA, Run
 
 Cli = Callable[..., Run]
 HERE = DATA / "interchange"
+ANKI = DATA / "anki"
 
 
 def flat(text: str) -> str:
@@ -308,23 +310,55 @@ def test_csv_export_carries_anki_headers_and_reads_back(cli: Cli, tmp_path: Path
         "#guid column:1",
         "#notetype column:2",
         "#deck column:3",
-        "#tags column:6",
+        "#tags column:4",
     ]
-    assert lines[6].split("\t")[:3] == [
+    assert lines[6].split("\t")[:4] == [
         "omm-cards:tricky/plain-basic",
-        "Basic",
+        "omm-cards Basic",
         "Tricky: text that YAML would rather not hold",
+        "technique::counterstrain topic::timing category::technique",
     ]
+    rows = list(csv.reader(path.read_text().splitlines(keepends=True)[6:], delimiter="\t"))
+    assert {len(row) for row in rows} == {4 + 16}  # padded to the widest note type (MCQ: 16 fields)
     back = convert(path)
     assert back.deck_id == "tricky"
+    # Every card comes back as it was written, as from the .apkg: MCQ and typed cards included.
+    expected = {c["id"]: c for c in deck_document(load_file(HERE / "tricky.yaml").deck)["cards"]}
     cards = {c["id"]: c for c in back.document["cards"]}
-    assert list(cards) == [entry["id"] for entry in deck_document(load_file(HERE / "tricky.yaml").deck)["cards"]]
-    assert cards["key-rib"]["category"] == "principle" and cards["key-rib"]["tags"] == [
-        "region::ribs",
-        "topic::rib-dysfunction",
-    ]
-    assert cards["multi-line"]["front"] == "Rule of threes:\n  T1-3: same level\nT4-6: half a level below"
-    assert cards["hvla-down"]["front"].startswith("A patient with Down syndrome")
+    assert list(cards) == list(expected)
+    for key in expected:
+        assert list(cards[key]) == list(expected[key]), key
+        if key != "multi-line":
+            assert cards[key] == expected[key], key
+    assert cards["multi-line"] == expected["multi-line"] | {"back": "line with trailing space\nnext line tabbed"}
+    assert cards["hvla-down"]["type"] == "mcq" and cards["t4-frs"]["type"] == "typed"
+
+
+def test_csv_and_apkg_exports_write_the_same_notes(cli: Cli, tmp_path: Path) -> None:
+    """Anki updates a note only from the same GUID in the same note type: switching formats must not conflict."""
+    from omm_cards.interchange.anki_package import read_package
+    from omm_cards.interchange.own_notetypes import OWN
+
+    for deck in (HERE / "tricky.yaml", ANKI / "muscles.apkg"):  # our own cards, and notes kept from Anki
+        cli("decks", "import", str(deck))
+    for deck_id in ("tricky", "omm"):
+        apkg, text = tmp_path / f"{deck_id}.apkg", tmp_path / f"{deck_id}.csv"
+        cli("decks", "export", deck_id, "-o", str(apkg))
+        out = cli("decks", "export", deck_id, "-o", str(text)).stdout
+        collection, _, _ = read_package(apkg)
+        packaged = {
+            note.guid: (collection.notetypes[note.notetype_id].name, list(note.fields)) for note in collection.notes
+        }
+        body = [line for line in text.read_text().splitlines(keepends=True) if not line.startswith("#")]
+        written = {row[0]: (row[1], row[4:]) for row in csv.reader(body, delimiter="\t")}
+        assert written.keys() == packaged.keys()
+        for guid, (name, fields) in written.items():
+            assert name == packaged[guid][0], guid
+            assert fields[: len(packaged[guid][1])] == packaged[guid][1], guid
+            assert not any(fields[len(packaged[guid][1]) :]), guid  # only padding after the note's fields
+        names = {name for name, _ in written.values()}
+        assert (names <= set(OWN)) == (deck_id == "tricky")  # Anki's notes keep their own note types
+        assert "omm-cards note types" in out  # the export says where Anki finds them
 
 
 def test_an_exported_apkg_reads_back_to_the_same_cards(cli: Cli, tmp_path: Path) -> None:

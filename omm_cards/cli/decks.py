@@ -190,9 +190,11 @@ def export(
 ) -> None:
     """Export a deck: YAML that imports back unchanged, CSV that Anki imports directly, or an Anki .apkg.
 
-    In .apkg each card type has its own note type (typed and multiple-choice cards stay interactive in
-    Anki, and import back unchanged); in CSV they become basic cards showing the same text. Re-importing
-    a newer export into Anki updates its notes instead of duplicating them.
+    Each card type has its own Anki note type (typed and multiple-choice cards stay interactive in Anki,
+    and import back unchanged), and cards imported from Anki go back in the note types they came from, in
+    .apkg and CSV alike: re-importing a newer export into Anki, in either format, updates its notes
+    instead of duplicating them. Anki's CSV import needs the note types in the collection already; an
+    .apkg brings them.
 
     Example: omm-cards decks export my-omm -o my-omm.apkg
     """
@@ -206,4 +208,11 @@ def export(
             return
         with progress_bar("exporting") as advance:
             done = exporting.export_deck(ws, deck, chosen, output, force=force, advance=advance)
-    console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {done.cards} cards, {chosen}")
+    console().print(f"wrote {safe(str(done.path))}: deck {safe(done.deck_id)}, {plural(done.cards, 'card')}, {chosen}")
+    if chosen == Format.csv.value:
+        console().print(
+            "Anki files these notes under the omm-cards note types (or the Anki note types the cards came"
+            f" from). A collection without them gets them from this deck's .apkg, imported once (omm-cards"
+            f" decks export {safe(done.deck_id)} -o {safe(done.deck_id)}.apkg); after that, CSV and .apkg"
+            " exports update the same notes."
+        )

@@ -14,7 +14,6 @@ hides the deletion as `[...]` and its answer is the deleted text. A field named 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from omm_cards.interchange.anki_collection import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
 from omm_cards.interchange.anki_template import (
@@ -26,8 +25,8 @@ from omm_cards.interchange.anki_template import (
 )
 from omm_cards.interchange.drafts import Draft, Skipped
 from omm_cards.interchange.html_text import html_to_text
-from omm_cards.interchange.own_notetypes import MCQ, TYPED, OwnNotetype, own_notetype
-from omm_cards.model import LETTERS, CardType
+from omm_cards.interchange.own_notetypes import own_card, own_notetype
+from omm_cards.model import CardType
 
 SOURCE_FIELDS = {"source", "sources"}
 
@@ -75,7 +74,7 @@ def note_drafts(where: str, note: AnkiNote, notetype: AnkiNotetype, decks: dict[
     own = own_notetype(notetype.name, notetype.fields)
     if own is not None and not own.cloze:
         # Our own export: read field by field, so the round trip gives back the same card.
-        card_type, content = _own_card(own, {name: html_to_text(value).text for name, value in values.items()})
+        card_type, content = own_card(own, {name: html_to_text(value).text for name, value in values.items()})
         yield Draft(where, note.guid, 0, card_type, content, note.tags, first_deck, source, note.id)
         return
     if notetype.cloze:
@@ -124,27 +123,6 @@ def _cloze_drafts(
     texts = [html_to_text(flatten_clozes(fields.get(name, ""))).text for name in names]
     content = {"text": "\n".join(t for t in texts if t), "extra": extra}
     yield Draft(where, note.guid, 0, CardType.CLOZE, content, note.tags, first_deck, source, note.id)
-
-
-def _own_card(own: OwnNotetype, text: dict[str, str]) -> tuple[CardType, dict[str, Any]]:
-    if own is TYPED:
-        typed: dict[str, Any] = {"front": text["Front"], "answer": text["Answer"], "extra": text["Extra"]}
-        accept = [line.strip() for line in text["Accept"].split("\n") if line.strip()]
-        if accept:
-            typed["accept"] = accept
-        if text["Unordered"].strip():
-            typed["unordered"] = True
-        return CardType.TYPED, typed
-    if own is MCQ:
-        options = [{"text": text[x], "why": text[f"Why {x}"]} for x in LETTERS if text[x]]
-        mcq = {
-            "stem": text["Stem"],
-            "options": options,
-            "answer": text["Answer"].strip().upper(),
-            "extra": text["Extra"],
-        }
-        return CardType.MCQ, mcq
-    return CardType.BASIC, {"front": text["Front"], "back": text["Back"], "extra": text["Extra"]}
 
 
 def _without(text: str, expected: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omm_cards.interchange.anki_collection import AnkiCollection, AnkiNote, AnkiNotetype, AnkiTemplate
-from omm_cards.interchange.html_text import html_to_text
+from omm_cards.interchange.html_text import html_to_text, to_html
 
 VERSION = 1
 SIDES = ("front", "back", "text", "answer", "extra")
@@ -81,7 +81,6 @@ def read(data: Any) -> dict[str, Original]:
 def fields_with_edits(original: Original, cards: Mapping[int, Mapping[str, str]]) -> list[str]:
     """The note's fields with its cards' edits carried back; `cards` maps a card's ordinal to its sides now."""
     from omm_cards.interchange.anki_notes import note_drafts
-    from omm_cards.interchange.csv_out import to_html
 
     notetype = original.notetype
     values = list(original.fields) + [""] * (len(notetype.fields) - len(original.fields))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from omm_cards.errors import DeckError
 from omm_cards.interchange.drafts import Draft, Skipped
 from omm_cards.interchange.html_text import Text, html_to_text, plain_to_text
+from omm_cards.interchange.own_notetypes import OWN, own_card
 from omm_cards.model import CLOZE_RE, CardType
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
@@ -226,6 +227,15 @@ def _row_drafts(
         return row[index].strip() if index is not None else default
 
     guid = column("guid", "") or None
+    own = OWN.get(column("notetype", header.notetype))
+    if own is not None:
+        # Our own export (csv_out): the note's fields in its note type's order, read back field by field.
+        text = {name: texts[i].text if i in texts else "" for i, name in enumerate(own.fields)}
+        source = text.pop("Source")
+        card_type, content = own_card(own, text)
+        deck, tags = column("deck", header.deck), tuple(header.tags + column("tags", "").split())
+        yield Draft(where, guid, 0, card_type, content, tags, deck, source)
+        return
     notetype = column("notetype", header.notetype).lower()
     deck = column("deck", header.deck)
     tags = tuple(header.tags + column("tags", "").split())

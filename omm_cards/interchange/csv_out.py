@@ -1,71 +1,35 @@
-"""Writing a deck out as CSV that Anki imports as it stands (YAML export lives in deckfile.dump)."""
+"""Writing a deck out as CSV that Anki imports (YAML export lives in deckfile.dump).
+
+The rows are anki_out's notes, the ones the `.apkg` export writes: the same GUIDs and the same note types
+(ours by name, or the Anki note type a card came from), so Anki updates one set of notes whichever format
+a student exports. Anki's CSV import can only name note types the collection has: ours arrive with any
+omm-cards `.apkg`, which is why `decks export` says so when it writes CSV.
+"""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
+from collections.abc import Mapping
 
-from omm_cards.deckfile.document import entry_key, written_cards
-from omm_cards.interchange.ids import own_guid
-from omm_cards.model import Card, ClozeBody, Deck, TypedBody, accepted_line
+from omm_cards.interchange.anki_originals import Original
+from omm_cards.interchange.anki_out import outgoing_notes
+from omm_cards.model import Deck
 
-# Anki's own note types, present in every collection: Basic (Front, Back) and Cloze (Text, Back Extra).
-BASIC, CLOZE = "Basic", "Cloze"
+# Anki's header lines: then each row is GUID, note type, deck, tags, and the note's fields in order.
+HEADER = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:4\n"
+FIRST_FIELD = 4  # 0-based column of a note's first field
 
 
-def to_csv(deck: Deck) -> str:
-    """Tab-separated, with the header lines Anki's own note export writes, so Anki maps every column."""
+def to_csv(deck: Deck, originals: Mapping[str, Original] | None = None) -> str:
+    """Tab-separated, with the header lines Anki's own note export writes, so Anki maps every column. Rows
+    are padded to the widest note type's fields, so every row has the same number of columns."""
+    notes = outgoing_notes(deck, originals)
+    width = max((len(note.fields) for note in notes), default=0)
     out = io.StringIO()
-    out.write("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n")
+    out.write(HEADER)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    cards = written_cards(deck)
-    for card, guid in zip(cards, note_guids(deck.id, cards), strict=True):
-        notetype, first, second = note_fields(card)
-        row = [guid, notetype, anki_deck(deck, card), to_html(first), to_html(second), " ".join(anki_tags(card))]
-        writer.writerow(row)
+    for note in notes:
+        padding = [""] * (width - len(note.fields))
+        writer.writerow([note.guid, note.notetype.name, note.deck, " ".join(note.tags), *note.fields, *padding])
     return out.getvalue()
-
-
-def note_guids(deck_id: str, cards: list[Card]) -> list[str]:
-    """Each card's note GUID in Anki: the one it was imported with, so Anki updates that note; else ours.
-
-    Cards made from one Anki note by several templates share its GUID, but each is a note of its own
-    here: the first keeps the GUID, the others take ours (`omm-cards:DECK/ID-t2`), which read back to the
-    same ids.
-    """
-    used: set[str] = set()
-    guids = []
-    for card in cards:
-        guid = card.guid if card.guid and card.guid not in used else own_guid(deck_id, entry_key(card))
-        used.add(guid)
-        guids.append(guid)
-    return guids
-
-
-def anki_deck(deck: Deck, card: Card) -> str:
-    """The Anki deck a card goes to: the subdeck it came from, else the deck's title."""
-    return card.subdeck or deck.title
-
-
-def note_fields(card: Card) -> tuple[str, str, str]:
-    """(note type, first field, second field) in Anki's stock types; what has no field of its own joins the back."""
-    tail = [part for part in (card.extra(), f"Source: {card.source}" if card.source else "") if part]
-    if isinstance(card.body, ClozeBody):
-        return CLOZE, card.body.text, "\n\n".join(tail)
-    back = card.back()
-    if isinstance(card.body, TypedBody) and card.body.accept:
-        back += "\n" + accepted_line(card.body)
-    return BASIC, card.front(), "\n\n".join([back, *tail])
-
-
-def anki_tags(card: Card) -> list[str]:
-    """Our tags, plus the category as a tag (`category::technique`), which our importer reads back."""
-    return [*card.tags, f"category::{card.category.value}"]
-
-
-def to_html(text: str) -> str:
-    """Plain text as Anki field HTML: escaped, line breaks as <br>, runs of spaces kept."""
-    escaped = html.escape(text, quote=False).replace("\n", "<br>")
-    return re.sub(r" (?= )", "&nbsp;", escaped)

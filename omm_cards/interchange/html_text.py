@@ -161,3 +161,9 @@ def _script(text: str, tag: str) -> str:
     if all(c in table for c in text):
         return "".join(table[c] for c in text)
     return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
+
+
+def to_html(text: str) -> str:
+    """Plain text as Anki field HTML: escaped, line breaks as <br>, runs of spaces kept."""
+    escaped = html.escape(text, quote=False).replace("\n", "<br>")
+    return re.sub(r" (?= )", "&nbsp;", escaped)

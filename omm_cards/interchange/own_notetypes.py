@@ -11,8 +11,9 @@ types by id, so every export lands in the same note types.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from omm_cards.model import LETTERS
+from omm_cards.model import LETTERS, Card, CardType, ClozeBody, McqBody, TypedBody
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,41 @@ def own_notetype(name: str, fields: tuple[str, ...]) -> OwnNotetype | None:
     """Ours when the name and the fields are ours (a user may have renamed or changed it in Anki)."""
     found = OWN.get(name)
     return found if found is not None and found.fields == fields else None
+
+
+def own_fields(card: Card) -> tuple[str, list[str]]:
+    """The card as a note of our own note type for its card type: (note type name, fields as text)."""
+    b, tail = card.body, [card.extra(), card.source]
+    if isinstance(b, ClozeBody):
+        return CLOZE.name, [b.text, *tail]
+    if isinstance(b, TypedBody):
+        return TYPED.name, [b.front, b.answer, "\n".join(b.accept), "yes" if b.unordered else "", *tail]
+    if isinstance(b, McqBody):
+        texts = [o.text for o in b.options] + [""] * (len(LETTERS) - len(b.options))
+        whys = [o.why for o in b.options] + [""] * (len(LETTERS) - len(b.options))
+        return MCQ.name, [b.stem, *texts, *whys, LETTERS[b.answer], *tail]
+    return BASIC.name, [card.front(), card.back(), *tail]
+
+
+def own_card(own: OwnNotetype, text: dict[str, str]) -> tuple[CardType, dict[str, Any]]:
+    """A note of our own note type (its fields as text, by name) as the card it was: own_fields read back."""
+    if own is TYPED:
+        typed: dict[str, Any] = {"front": text["Front"], "answer": text["Answer"], "extra": text["Extra"]}
+        accept = [line.strip() for line in text["Accept"].split("\n") if line.strip()]
+        if accept:
+            typed["accept"] = accept
+        if text["Unordered"].strip():
+            typed["unordered"] = True
+        return CardType.TYPED, typed
+    if own is MCQ:
+        options = [{"text": text[x], "why": text[f"Why {x}"]} for x in LETTERS if text[x]]
+        mcq = {
+            "stem": text["Stem"],
+            "options": options,
+            "answer": text["Answer"].strip().upper(),
+            "extra": text["Extra"],
+        }
+        return CardType.MCQ, mcq
+    if own is CLOZE:
+        return CardType.CLOZE, {"text": text["Text"], "extra": text["Back Extra"]}
+    return CardType.BASIC, {"front": text["Front"], "back": text["Back"], "extra": text["Extra"]}

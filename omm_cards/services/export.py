@@ -42,7 +42,7 @@ def deck_content(workspace: Workspace, deck_id: str, fmt: str) -> tuple[Deck, st
     if fmt == "yaml":
         return deck, dump.to_yaml(deck)
     if fmt == "csv":
-        return deck, csv_out.to_csv(deck)
+        return deck, csv_out.to_csv(deck, _originals(workspace, deck))
     if fmt == "apkg":
         from omm_cards.interchange.apkg_out import to_apkg
 

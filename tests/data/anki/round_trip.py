@@ -8,8 +8,10 @@ repository root, with omm-cards importable by the interpreter named in OMM_PYTHO
 
 It imports each fixture package into a fresh Anki collection, imports the same package into omm-cards,
 edits one card's answer in the YAML deck omm-cards wrote, re-imports it, exports the deck as an .apkg
-and imports that into the Anki collection. It prints what Anki's import log says and exits 1 when the
-note, card or review count changed, a card changed deck, or the edit did not arrive.
+and imports that into the Anki collection. Then it switches formats: a deck exported as .apkg, then
+edited and exported as CSV, .apkg and CSV by turns, each import into the same collection. It prints what
+Anki's import log says and exits 1 when the note, card or review count changed, a card changed deck, an
+import conflicted, or an edit did not arrive.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportCsvRequest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -43,8 +46,12 @@ def omm(home: Path, *args: str) -> str:
 
 
 def anki_import(col: Collection, path: Path) -> str:
-    options = ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False)
-    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+    if path.suffix == ".csv":
+        metadata = col.get_csv_metadata(path=str(path), delimiter=None)
+        log = col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
+    else:
+        options = ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False)
+        log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
     return (
         f"new {len(log.new)}, updated {len(log.updated)}, duplicate {len(log.duplicate)}, "
         f"conflicting {len(log.conflicting)}, first field match {len(log.first_field_match)}, "
@@ -87,6 +94,7 @@ def main() -> int:
             failed += not ok
             col.close()
     failed += not own_cards_stay_interactive()
+    failed += not formats_update_the_same_notes()
     return 1 if failed else 0
 
 
@@ -107,6 +115,50 @@ def own_cards_stay_interactive() -> bool:
         col.close()
     ok = boxes.get("omm-cards Typed") is True and boxes.get("omm-cards Multiple choice") is True
     print(f"tricky.apkg (ours): a typing box by note type: {boxes}; {'ok' if ok else 'FAILED'}")
+    return ok
+
+
+def formats_update_the_same_notes() -> bool:
+    """Our deck and an Anki deck, exported by turns as .apkg and CSV with an edit before each: every
+    import into Anki updates the edited note, and the note count never changes."""
+    ok = True
+    for source, deck_id, anchor in [
+        (ROOT / "tests" / "data" / "interchange" / "tricky.yaml", "tricky", "90 seconds"),
+        (HERE / "muscles.apkg", "omm", "Lesser trochanter of the femur"),
+    ]:
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            col = Collection(str(tmp / "collection.anki2"))
+            home = tmp / "omm"
+            if source.suffix == ".apkg":
+                print(f"{source.name}: into Anki: {anki_import(col, source)}")
+                deck = home / "decks" / f"{deck_id}.yaml"  # the deck file the conversion wrote
+            else:
+                deck = tmp / source.name  # a YAML deck is the student's own file: edit a copy
+                deck.write_bytes(source.read_bytes())
+                source = deck
+            omm(home, "decks", "import", str(source))
+            first = tmp / "first.apkg"
+            omm(home, "decks", "export", deck_id, "-o", str(first))
+            print(f"{deck_id}: .apkg into Anki: {anki_import(col, first)}")
+            notes = col.note_count()
+            before = anchor
+            for round_, suffix in enumerate((".csv", ".apkg", ".csv"), 1):
+                after = f"{anchor} (edit {round_})"
+                deck.write_text(deck.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
+                before = after
+                omm(home, "decks", "import", str(deck))
+                out = tmp / f"export{round_}{suffix}"
+                omm(home, "decks", "export", deck_id, "-o", str(out))
+                log = anki_import(col, out)
+                found = col.find_notes(f'"*(edit {round_})*"')
+                good = col.note_count() == notes and len(found) == 1 and "conflicting 0" in log
+                print(
+                    f"{deck_id}: edit {round_} by {suffix}: {log}; notes {notes} -> {col.note_count()};"
+                    f" edited note found: {len(found)}; {'ok' if good else 'FAILED'}"
+                )
+                ok &= good
+            col.close()
     return ok
 
 
