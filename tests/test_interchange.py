@@ -361,6 +361,41 @@ def test_csv_and_apkg_exports_write_the_same_notes(cli: Cli, tmp_path: Path) -> 
         assert "omm-cards note types" in out  # the export says where Anki finds them
 
 
+def test_notes_from_ankis_text_export_go_back_as_csv_in_their_note_types(cli: Cli, env: Path, tmp_path: Path) -> None:
+    """Anki's "Notes in Plain Text" (GUIDs, stock note types) -> omm-cards -> CSV: the same notes, the same
+    note types, the fields as Anki had them but for the edit, so Anki updates its notes."""
+    source = HERE / "anki-notes.txt"
+
+    def notes(path: Path, tags_at: int) -> dict[str, tuple[str, list[str]]]:
+        body = [line for line in path.read_text().splitlines(keepends=True) if not line.startswith("#")]
+        rows = csv.reader(body, delimiter="\t")
+        return {r[0]: (r[1], [f for i, f in enumerate(r) if i > 2 and i != tags_at]) for r in rows}
+
+    cli("decks", "import", str(source))
+    deck = env / "decks" / "omm.yaml"
+    deck.write_text(deck.read_text().replace("Tip of the right 12th rib", "Tip of the right 12th rib (edited)"))
+    cli("decks", "import", str(deck))
+    out = tmp_path / "back.csv"
+    cli("decks", "export", "omm", "-o", str(out))
+    before, after = notes(source, 6), notes(out, 3)
+    assert after.keys() == before.keys()
+    for guid, (notetype, fields) in before.items():
+        assert after[guid][0] == notetype, guid  # Basic, Cloze, Basic (type in the answer)... as Anki named them
+        expected = [f.replace("Tip of the right 12th rib", "Tip of the right 12th rib (edited)") for f in fields]
+        assert after[guid][1][: len(fields)] == expected, guid
+    # An .apkg cannot name those note types (Anki matches a package's by id): it writes ours.
+    apkg = tmp_path / "back.apkg"
+    cli("decks", "export", "omm", "-o", str(apkg))
+    from omm_cards.interchange.anki_package import read_package
+
+    collection, _, _ = read_package(apkg)
+    assert {nt.name for nt in collection.notetypes.values()} <= {
+        "omm-cards Basic",
+        "omm-cards Cloze",
+        "omm-cards Typed",
+    }
+
+
 def test_an_exported_apkg_reads_back_to_the_same_cards(cli: Cli, tmp_path: Path) -> None:
     cli("decks", "import", str(HERE / "tricky.yaml"))
     path = tmp_path / "tricky.apkg"

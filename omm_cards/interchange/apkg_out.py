@@ -43,7 +43,9 @@ def to_apkg(deck: Deck, timestamp: float, originals: Mapping[str, Original] | No
             targets[name] = genanki.Deck(anki_deck_id(deck_key), name, deck.description)
         return targets[name]
 
-    for note in outgoing_notes(deck, originals):
+    # A note kept from a text file has no note type id of Anki's (text_notes): here it is one of ours.
+    from_packages = {guid: o for guid, o in (originals or {}).items() if o.notetype.id > 0}
+    for note in outgoing_notes(deck, from_packages):
         notetype = note.notetype
         if notetype.id not in models:
             models[notetype.id] = _model(notetype)

@@ -14,11 +14,13 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from omm_cards.errors import DeckError
 from omm_cards.interchange.drafts import Draft, Skipped
-from omm_cards.interchange.html_text import Text, html_to_text, plain_to_text
+from omm_cards.interchange.html_text import Text, html_to_text, plain_to_text, to_html
 from omm_cards.interchange.own_notetypes import OWN, own_card
+from omm_cards.interchange.text_notes import BACK_LABELS, FRONT_LABELS, TEXT_LABELS, keep_rows
 from omm_cards.model import CLOZE_RE, CardType
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
@@ -66,8 +68,9 @@ def decode(data: bytes, name: str) -> str:
 
 def read_csv(
     data: bytes, name: str, default_separator: str, *, skip_bad: bool = False
-) -> tuple[list[Draft], list[Skipped], int]:
-    """The file's rows as drafts, the rows skipped and why, and the media references dropped.
+) -> tuple[list[Draft], list[Skipped], int, dict[str, Any] | None]:
+    """The file's rows as drafts, the rows skipped and why, the media references dropped, and the Anki
+    notes its rows were (text_notes' sidecar), when rows name a GUID in an Anki note type.
 
     A row with the wrong number of fields refuses the file, or with `skip_bad` is skipped and listed.
     """
@@ -97,6 +100,7 @@ def read_csv(
         records = [(line, row) for line, row in records if f"{name}:{line}" not in bad]
     html = header.html if header.html is not None else any(_LOOKS_LIKE_HTML.search(v) for _, r in records for v in r)
     drafts: list[Draft] = []
+    kept: list[tuple[str, str, list[str], tuple[str, ...]]] = []
     media = 0
     meta = set(header.columns.values())
     names = [(header.labels[i] if header.labels else "").strip() for i in range(width) if i not in meta]
@@ -108,7 +112,11 @@ def read_csv(
         if not made:
             skipped.append(Skipped(where, "an image occlusion note needs its images"))
         drafts.extend(made)
-    return drafts, skipped, media
+        notetype = row[header.columns["notetype"]].strip() if "notetype" in header.columns else header.notetype
+        if made and made[0].guid and notetype and notetype not in OWN:
+            fields = [v if html else to_html(v) for i, v in enumerate(row) if i not in meta]
+            kept.append((made[0].guid, notetype, fields, made[0].tags))
+    return drafts, skipped, media, keep_rows(names, kept) if kept else None
 
 
 def _header(lines: list[str], name: str) -> Header:
@@ -252,12 +260,12 @@ def _row_drafts(
         return
     cloze = "cloze" in notetype or (not notetype and bool(CLOZE_RE.search(values.get(0, ""))))
     if cloze:
-        text_at = pick(("text",), 0)
+        text_at = pick(TEXT_LABELS, 0)
         rest = [i for i in values if i not in (text_at, source_at)]
         content = {"text": values.get(text_at, "") if text_at is not None else "", "extra": _extra(rest, values)}
         yield Draft(where, guid, 0, CardType.CLOZE, content, tags, deck, source)
         return
-    front_at, back_at = pick(("front", "question"), 0), pick(("back", "answer"), 1)
+    front_at, back_at = pick(FRONT_LABELS, 0), pick(BACK_LABELS, 1)
     reverse_at = pick(("add reverse",), 2) if "optional" in notetype else None
     used = {front_at, back_at, source_at, reverse_at}
     extra = _extra([i for i in values if i not in used], values)

@@ -50,9 +50,11 @@ def convert(
     from omm_cards.interchange import csv_in
 
     data = _read(path)
-    drafts, skipped, media = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix], skip_bad=skip_bad)
+    drafts, skipped, media, notes = csv_in.read_csv(data, str(path), TEXT_SUFFIXES[suffix], skip_bad=skip_bad)
     version = hashlib.sha256(data).hexdigest()
-    return assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+    conversion = assemble(DeckInfo(str(path), path.stem, version, deck_id, category), drafts, skipped, media)
+    conversion.originals = notes  # the Anki notes its rows were, so a CSV export updates them
+    return conversion
 
 
 def _media_names(card: dict[str, object]) -> list[str]:

@@ -46,7 +46,7 @@ def omm(home: Path, *args: str) -> str:
 
 
 def anki_import(col: Collection, path: Path) -> str:
-    if path.suffix == ".csv":
+    if path.suffix in (".csv", ".txt"):
         metadata = col.get_csv_metadata(path=str(path), delimiter=None)
         log = col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
     else:
@@ -120,17 +120,25 @@ def own_cards_stay_interactive() -> bool:
 
 def formats_update_the_same_notes() -> bool:
     """Our deck and an Anki deck, exported by turns as .apkg and CSV with an edit before each: every
-    import into Anki updates the edited note, and the note count never changes."""
+    import into Anki updates the edited note, and the note count never changes. Anki's own text export
+    (notes with GUIDs in stock note types) goes back as CSV the same way."""
     ok = True
-    for source, deck_id, anchor in [
-        (ROOT / "tests" / "data" / "interchange" / "tricky.yaml", "tricky", "90 seconds"),
-        (HERE / "muscles.apkg", "omm", "Lesser trochanter of the femur"),
+    text_export = ROOT / "tests" / "data" / "interchange" / "anki-notes.txt"
+    for source, deck_id, anchor, rounds in [
+        (
+            ROOT / "tests" / "data" / "interchange" / "tricky.yaml",
+            "tricky",
+            "90 seconds",
+            (".apkg", ".csv", ".apkg", ".csv"),
+        ),
+        (HERE / "muscles.apkg", "omm", "Lesser trochanter of the femur", (".apkg", ".csv", ".apkg", ".csv")),
+        (text_export, "omm", "Tip of the right 12th rib", (".csv", ".csv")),
     ]:
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder)
             col = Collection(str(tmp / "collection.anki2"))
             home = tmp / "omm"
-            if source.suffix == ".apkg":
+            if source.suffix != ".yaml":
                 print(f"{source.name}: into Anki: {anki_import(col, source)}")
                 deck = home / "decks" / f"{deck_id}.yaml"  # the deck file the conversion wrote
             else:
@@ -138,12 +146,12 @@ def formats_update_the_same_notes() -> bool:
                 deck.write_bytes(source.read_bytes())
                 source = deck
             omm(home, "decks", "import", str(source))
-            first = tmp / "first.apkg"
+            first = tmp / f"first{rounds[0]}"
             omm(home, "decks", "export", deck_id, "-o", str(first))
-            print(f"{deck_id}: .apkg into Anki: {anki_import(col, first)}")
+            print(f"{deck_id}: {rounds[0]} into Anki: {anki_import(col, first)}")
             notes = col.note_count()
             before = anchor
-            for round_, suffix in enumerate((".csv", ".apkg", ".csv"), 1):
+            for round_, suffix in enumerate(rounds[1:], 1):
                 after = f"{anchor} (edit {round_})"
                 deck.write_text(deck.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
                 before = after
