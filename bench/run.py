@@ -222,6 +222,9 @@ def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
     """Every command `runs` times after a warm-up, interleaved so that all see the same machine load."""
     env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
     env.pop(DAILY_VARIABLE, None)  # the commands measured take their daily backups as a student's would
+    # An installed package runs from compiled bytecode; with this set (some shells and CI images set it)
+    # every run would compile our modules from source, about 25 ms the floors never pay.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     commands = command_set(folder)
     for command, stdin, _ in commands.values():
         run_child(command, env, stdin)  # warm up: the page cache, the bundled-deck sync, the daily backup

@@ -49,11 +49,13 @@ def print_tsv(records: list[Record], columns: Sequence[Column]) -> None:
     inside a value shown as spaces so each record stays one line."""
 
     def cell(value: object) -> str:
-        return visible(" ".join(str(value).split("\t")).replace("\n", " "))
+        text = str(value)
+        return text.replace("\t", " ").replace("\n", " ") if "\t" in text or "\n" in text else text
 
+    getters = [value for _, value in columns]
     lines = ["\t".join(header for header, _ in columns)]
-    lines += ["\t".join(cell(value(record)) for _, value in columns) for record in records]
-    sys.stdout.write("\n".join(lines) + "\n")
+    lines += ["\t".join([cell(get(record)) for get in getters]) for record in records]
+    sys.stdout.write(visible("\n".join(lines)) + "\n")  # one pass: visible keeps the tabs and newlines
 
 
 def print_records(records: list[Record], as_json: bool, columns: Sequence[Column], total: Sequence[str] = ()) -> None:

@@ -249,13 +249,17 @@ def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
     clauses = ["1"]
     params: list[Any] = []
     if where.decks:
-        # A deck id, or an Anki subdeck path (`OMM::Ribs`, any case) and the subdecks below it.
-        subdeck = "omm_tag_key(json_extract(c.content, '$.subdeck'))"
-        paths = " OR ".join(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?" for _ in where.decks)
-        clauses.append(f"(c.deck_id IN ({', '.join('?' * len(where.decks))}) OR {paths})")
+        # A deck id, or an Anki subdeck path (`OMM::Ribs`, any case) and the subdecks below it. Only a name
+        # with `::` can be a path (a subdeck is at least `Deck::Child`; deck ids have no colons), and only
+        # then is each card's content read: a deck id alone is an index lookup, not a pass over every card.
+        paths = [name for name in where.decks if "::" in name]
+        tests = [f"c.deck_id IN ({', '.join('?' * len(where.decks))})"]
         params.extend(where.decks)
-        for name in map(tag_key, where.decks):
+        subdeck = "omm_tag_key(json_extract(c.content, '$.subdeck'))"
+        for name in map(tag_key, paths):
+            tests.append(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?")
             params.extend((name, len(name) + 2, f"{name}::"))
+        clauses.append(f"({' OR '.join(tests)})")
     if where.categories:
         clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
         params.extend(c.value for c in where.categories)

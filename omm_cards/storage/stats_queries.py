@@ -117,8 +117,11 @@ class StatsQueries:
 
     def most_missed(self, top: int) -> list[tuple[Card, int]]:
         rows = self.conn.execute(
-            f"""SELECT {CARD_COLUMNS}, p.misses FROM temp.per_card p JOIN cards c ON c.id = p.card_id
-                WHERE p.misses > 0 ORDER BY p.misses DESC, c.id LIMIT ?""",
+            # The top rows of the fold first, then only their cards: not every missed card joined and sorted.
+            f"""SELECT {CARD_COLUMNS}, p.misses
+                FROM (SELECT card_id, misses FROM temp.per_card WHERE misses > 0
+                      ORDER BY misses DESC, card_id LIMIT ?) p
+                CROSS JOIN cards c ON c.id = p.card_id ORDER BY p.misses DESC, c.id""",
             (top,),
         ).fetchall()
         return [(to_card(row), int(row[CARD_WIDTH])) for row in rows]
