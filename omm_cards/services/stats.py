@@ -28,7 +28,7 @@ from omm_cards.reporting.weak import weak_areas, weak_json
 from omm_cards.services.startup import DEFAULT_STUDENT
 from omm_cards.services.workspace import Advance, Workspace, no_progress, study_day
 from omm_cards.storage import Repo
-from omm_cards.storage.stats_queries import StudentRow
+from omm_cards.storage.stats_queries import CardTotals, StudentRow
 
 ACTIVITY_DAYS = 16 * 7
 FORECAST_DAYS = 30
@@ -41,15 +41,19 @@ def students(ws: Workspace) -> list[StudentRow]:
         return repo.stats.students()
 
 
-def student_figures(repo: Repo, student_id: int, name: str, now: datetime, since: date | None) -> StudentFigures:
-    """One student's figures; days run from the student's own day-start hour, as their reviews did."""
+def student_figures(
+    repo: Repo, student_id: int, name: str, now: datetime, since: date | None, cards: CardTotals | None = None
+) -> StudentFigures:
+    """One student's figures; days run from the student's own day-start hour, as their reviews did. `cards`:
+    the deck's totals, when the caller has read them already (a class report reads them once)."""
     hour = repo.settings(student_id).day_starts_at
     today = study_day(now, hour)
     start = datetime.combine(since, time(hour)) if since else None
     totals = repo.stats.fold_reviews(student_id, start)
     last = repo.stats.last_review(student_id)
-    coverage_cat = repo.stats.coverage_by_category(student_id, MATURE_DAYS)
-    coverage_reg = repo.stats.coverage_by_region(student_id, MATURE_DAYS)
+    cards = cards or repo.stats.card_totals()
+    coverage_cat = repo.stats.coverage_by_category(student_id, MATURE_DAYS, cards)
+    coverage_reg = repo.stats.coverage_by_region(student_id, MATURE_DAYS, cards)
     by_category = {k: Rate(*v) for k, v in repo.stats.retention_by_category().items()}
     forecast = repo.forecast(student_id, today + timedelta(days=1), today + timedelta(days=FORECAST_DAYS))
     return StudentFigures(
@@ -132,10 +136,11 @@ def class_report(
         if all_students:
             names = [n for n in names if n != DEFAULT_STUDENT or not repo.is_unused(ids[n] or 0)]
         result = []
+        cards = repo.stats.card_totals()
         for done, name in enumerate(names):
             student_id = ids[name]
             assert student_id is not None
-            figures_of = student_figures(repo, student_id, name, ws.now, since)
+            figures_of = student_figures(repo, student_id, name, ws.now, since, cards)
             result.append(_with_exam_outlook(ws, student_id, name, figures_of))
             advance(f"figures for {name}", done + 1, len(names))
     return Report(ws.today, since, result)

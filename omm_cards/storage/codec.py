@@ -253,13 +253,13 @@ def filter_sql(where: CardFilter) -> tuple[str, list[Any]]:
         # with `::` can be a path (a subdeck is at least `Deck::Child`; deck ids have no colons), and only
         # then is each card's content read: a deck id alone is an index lookup, not a pass over every card.
         paths = [name for name in where.decks if "::" in name]
-        tests = [f"c.deck_id IN ({', '.join('?' * len(where.decks))})"]
+        either = [f"c.deck_id IN ({', '.join('?' * len(where.decks))})"]
         params.extend(where.decks)
         subdeck = "omm_tag_key(json_extract(c.content, '$.subdeck'))"
         for name in map(tag_key, paths):
-            tests.append(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?")
+            either.append(f"{subdeck} = ? OR substr({subdeck}, 1, ?) = ?")
             params.extend((name, len(name) + 2, f"{name}::"))
-        clauses.append(f"({' OR '.join(tests)})")
+        clauses.append(f"({' OR '.join(either)})")
     if where.categories:
         clauses.append(f"c.category IN ({', '.join('?' * len(where.categories))})")
         params.extend(c.value for c in where.categories)

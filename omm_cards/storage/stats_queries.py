@@ -30,6 +30,12 @@ class StudentRow:
 
 
 @dataclass(frozen=True)
+class CardTotals:
+    categories: dict[str, int]  # live cards per category
+    regions: dict[str, int]  # live cards per region tag (without its `region::`)
+
+
+@dataclass(frozen=True)
 class Totals:
     answers: int  # graded answers, same-day repeats included, cram not
     cards: int
@@ -67,14 +73,17 @@ class StatsQueries:
         self.conn.execute(
             """CREATE TEMP TABLE IF NOT EXISTS per_card (
                  card_id TEXT PRIMARY KEY, answers INTEGER, learned INTEGER, kept INTEGER, misses INTEGER,
-                 seconds REAL)"""
+                 seconds REAL, category TEXT)"""
         )
         self.conn.execute("DELETE FROM temp.per_card")
         if since is None:
             # All time: the counters kept beside each card's schedule already sum its log.
+            # The card's category comes along (one lookup a card here, not one a figure later).
             self.conn.execute(
-                """INSERT INTO temp.per_card SELECT card_id, reviews, learned_reviews, kept_reviews, misses, seconds
-                   FROM card_state WHERE student_id = ? AND reviews > 0""",
+                """INSERT INTO temp.per_card
+                   SELECT s.card_id, s.reviews, s.learned_reviews, s.kept_reviews, s.misses, s.seconds, c.category
+                   FROM card_state s LEFT JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
+                   WHERE s.student_id = ? AND s.reviews > 0""",
                 (student_id,),
             )
         else:
@@ -87,23 +96,24 @@ class StatsQueries:
     def _fold_log(self, student_id: int, since: datetime) -> None:
         self.conn.execute(
             """INSERT INTO temp.per_card
-               SELECT card_id, count(*),
-                 sum(same_day_repeat = 0 AND repetitions_before >= 1),
-                 sum(same_day_repeat = 0 AND repetitions_before >= 1 AND grade >= 3),
-                 sum(same_day_repeat = 0 AND grade < 3),
-                 coalesce(sum(seconds), 0)
-               FROM reviews INDEXED BY reviews_by_card
-               WHERE student_id = ? AND cram = 0 AND reviewed_at >= ?
-               GROUP BY card_id""",
+               SELECT r.card_id, r.answers, r.learned, r.kept, r.misses, r.seconds, c.category
+               FROM (SELECT card_id, count(*) AS answers,
+                       sum(same_day_repeat = 0 AND repetitions_before >= 1) AS learned,
+                       sum(same_day_repeat = 0 AND repetitions_before >= 1 AND grade >= 3) AS kept,
+                       sum(same_day_repeat = 0 AND grade < 3) AS misses,
+                       coalesce(sum(seconds), 0) AS seconds
+                     FROM reviews INDEXED BY reviews_by_card
+                     WHERE student_id = ? AND cram = 0 AND reviewed_at >= ?
+                     GROUP BY card_id) r
+               LEFT JOIN cards c INDEXED BY cards_category_by_id ON c.id = r.card_id""",
             (student_id, since.isoformat()),
         )
 
     def retention_by_category(self) -> dict[str, tuple[int, int]]:
         """(reviews, kept) per category, from the last fold."""
         rows = self.conn.execute(
-            """SELECT c.category, sum(p.learned), sum(p.kept)
-               FROM temp.per_card p CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = p.card_id
-               GROUP BY c.category HAVING sum(p.learned) > 0"""
+            """SELECT category, sum(learned), sum(kept) FROM temp.per_card
+               WHERE category IS NOT NULL GROUP BY category HAVING sum(learned) > 0"""
         ).fetchall()
         return {name: (int(n), int(kept)) for name, n, kept in rows}
 
@@ -126,33 +136,33 @@ class StatsQueries:
         ).fetchall()
         return [(to_card(row), int(row[CARD_WIDTH])) for row in rows]
 
-    def coverage_by_category(self, student_id: int, mature: int) -> dict[str, tuple[int, int, int]]:
-        """(new, learning, mature) per category: all cards by index, less those the student has seen."""
-        totals = dict(
-            self.conn.execute("SELECT category, count(*) FROM cards WHERE retired = 0 GROUP BY category").fetchall()
+    def card_totals(self) -> CardTotals:
+        """The live cards per category and per region: the same for every student, so read once a report."""
+        categories = self.conn.execute("SELECT category, count(*) FROM cards WHERE retired = 0 GROUP BY category")
+        regions = self.conn.execute(
+            f"SELECT substr(tag, {len(REGION) + 1}), count(*) FROM card_tags WHERE {REGION_RANGE}"
+            f" AND {NOT_RETIRED} GROUP BY tag"
         )
+        return CardTotals(dict(categories.fetchall()), dict(regions.fetchall()))
+
+    def coverage_by_category(self, student_id: int, mature: int, totals: CardTotals) -> dict[str, tuple[int, int, int]]:
+        """(new, learning, mature) per category: all cards by index, less those the student has seen."""
         seen = self.conn.execute(
             """SELECT c.category, sum(s.interval < ?), sum(s.interval >= ?)
                FROM card_state s CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
                WHERE s.student_id = ? AND s.due IS NOT NULL AND c.retired = 0 GROUP BY c.category""",
             (mature, mature, student_id),
         ).fetchall()
-        return _stages(totals, seen)
+        return _stages(totals.categories, seen)
 
-    def coverage_by_region(self, student_id: int, mature: int) -> dict[str, tuple[int, int, int]]:
-        totals = dict(
-            self.conn.execute(
-                f"SELECT substr(tag, {len(REGION) + 1}), count(*) FROM card_tags WHERE {REGION_RANGE}"
-                f" AND {NOT_RETIRED} GROUP BY tag"
-            ).fetchall()
-        )
+    def coverage_by_region(self, student_id: int, mature: int, totals: CardTotals) -> dict[str, tuple[int, int, int]]:
         seen = self.conn.execute(
             f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.interval < ?), sum(s.interval >= ?)
                 FROM card_state s JOIN card_tags t ON t.card_id = s.card_id AND t.{REGION_RANGE}
                 WHERE s.student_id = ? AND s.due IS NOT NULL AND s.{NOT_RETIRED} GROUP BY t.tag""",
             (mature, mature, student_id),
         ).fetchall()
-        return _stages(totals, seen)
+        return _stages(totals.regions, seen)
 
     def last_review(self, student_id: int) -> datetime | None:
         row = self.conn.execute(
