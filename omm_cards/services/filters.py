@@ -26,7 +26,10 @@ def check(ws: Workspace, where: CardFilter) -> None:
     if not where.decks and not where.tags:
         return
     with ws.read() as repo:
-        decks, tags = repo.known_names(ws.student_id)
+        decks = repo.live_deck_ids()
+        if any(deck not in decks for deck in where.decks):  # a subdeck path, or a typo: read the paths
+            decks |= repo.subdeck_paths()
+        tags = repo.known_tags(ws.student_id) if where.tags else set()
     for deck in where.decks:
         if deck not in decks and not any("::" in known and tag_matches(known, deck) for known in decks):
             raise OmmError(f"no deck {deck!r}{guess(deck, decks)}", "see `omm-cards decks list`")

@@ -20,6 +20,7 @@ from omm_cards.storage.codec import (
     note_id,
     to_card,
     to_progress,
+    to_tags,
 )
 from omm_cards.storage.migrations import CARD_TEXT_SELECT
 
@@ -50,16 +51,23 @@ class DeckQueries:
         ).fetchall()
         return [StoredDeck(*row) for row in rows]
 
-    def known_names(self, student_id: int) -> tuple[set[str], set[str]]:
-        """The live deck ids and Anki subdeck paths, and every tag a card has or the student gave one: what a
-        filter may name."""
-        decks = {row[0] for row in self.conn.execute("SELECT id FROM decks WHERE origin != 'withdrawn'")}
+    def live_deck_ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT id FROM decks WHERE origin != 'withdrawn'")}
+
+    def subdeck_paths(self) -> set[str]:
+        """Every Anki subdeck path a live card keeps, and the paths above it (`OMM::Ribs` for
+        `OMM::Ribs::Exhaled`). Reads every card's content: only for a name that can be a path."""
+        paths: set[str] = set()
         for (path,) in self.conn.execute(
             """SELECT DISTINCT json_extract(content, '$.subdeck') FROM cards
                WHERE retired = 0 AND json_extract(content, '$.subdeck') IS NOT NULL"""
         ):
             parts = str(path).split("::")
-            decks |= {"::".join(parts[:n]) for n in range(2, len(parts) + 1)}  # and its parents
+            paths |= {"::".join(parts[:n]) for n in range(2, len(parts) + 1)}  # and its parents
+        return paths
+
+    def known_tags(self, student_id: int) -> set[str]:
+        """Every tag a card has or the student gave one: what a filter may name."""
         # Tag by tag along the index (a skip scan): as many steps as distinct tags, not as tagged cards.
         tags = {
             row[0]
@@ -78,7 +86,7 @@ class DeckQueries:
                 (student_id,),
             )
         }
-        return decks, tags
+        return tags
 
     def decks_by_id(self) -> list[Deck]:
         """Every deck's id and title, without its cards (cheap: for titles on screen)."""
@@ -209,7 +217,7 @@ class DeckQueries:
                 row[1],
                 categories[row[2]],
                 types[row[3]],
-                tuple(json.loads(row[4])),
+                to_tags(row[4]),
                 row[5],
                 to_progress(row[6:]),
             )
