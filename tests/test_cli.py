@@ -257,6 +257,33 @@ def test_edited_bundled_deck_reloads_and_keeps_progress(
     assert cli("decks", "list", "--json").json() == []
 
 
+def test_unchanged_bundled_files_are_not_read_again(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up check compares the files' names, sizes and times with the last sync before reading any;
+    a same-size edit still counts, by its modification time."""
+    import os
+
+    from omm_cards.deckfile import bundled as bundled_module
+
+    bundled = tmp_path / "bundled"
+    shutil.copytree(DATA / "bundled", bundled)
+    monkeypatch.setenv(bundled_module.FOLDER_VARIABLE, str(bundled))
+    cli("due")  # the first sync reads every file
+    reads: list[str] = []
+    real_read = bundled_module.read
+    monkeypatch.setattr(bundled_module, "read", lambda path: reads.append(path.name) or real_read(path))
+    cli("due")
+    assert reads == []
+    path = bundled / "starter.yaml"
+    before = path.stat()
+    path.write_text(path.read_text().replace("Opposite sides", "Opposite sidez"))  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert "Opposite sidez" in cli("cards", "show", "starter/fryette-one").stdout
+    assert reads == sorted(p.name for p in bundled.glob("*.yaml"))  # changed: every file read and hashed
+    reads.clear()
+    cli("due")
+    assert reads == []
+
+
 def test_students_keep_separate_schedules(cli: Cli) -> None:
     cli("students", "add", "alice")
     cli("students", "add", "bob")

@@ -88,6 +88,18 @@ class DeckQueries:
         }
         return tags
 
+    def bundled_signature(self) -> str | None:
+        """The bundled deck files' signature as last synced (deckfile.bundled.signature), if any."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'bundled_files'").fetchone()
+        return str(row[0]) if row else None
+
+    def save_bundled_signature(self, signature: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('bundled_files', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (signature,),
+        )
+
     def decks_by_id(self) -> list[Deck]:
         """Every deck's id and title, without its cards (cheap: for titles on screen)."""
         rows = self.conn.execute("SELECT id, title, version, description FROM decks").fetchall()

@@ -207,6 +207,10 @@ SCHEMA_SEARCH_KEYS: Migration = (
     f"INSERT INTO card_text (rowid, question, answer, extra) {CARD_TEXT_SELECT}",
 )
 
+# Facts about the database as a whole, by key: `bundled_files`, the signature (names, sizes, times) of the
+# bundled deck files as last synced, so a command whose files are unchanged does not read and hash them.
+SCHEMA_META: Migration = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_1,
     SCHEMA_2,
@@ -218,6 +222,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_CARD_SEARCH,
     SCHEMA_IMPORTED_REVIEWS,
     SCHEMA_SEARCH_KEYS,
+    SCHEMA_META,
 )
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
