@@ -270,7 +270,12 @@ def test_unchanged_bundled_files_are_not_read_again(cli: Cli, tmp_path: Path, mo
     cli("due")  # the first sync reads every file
     reads: list[str] = []
     real_read = bundled_module.read
-    monkeypatch.setattr(bundled_module, "read", lambda path: reads.append(path.name) or real_read(path))
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(bundled_module, "read", counted)
     cli("due")
     assert reads == []
     path = bundled / "starter.yaml"
