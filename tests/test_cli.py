@@ -82,6 +82,32 @@ def test_bundled_decks_load_on_first_use(cli: Cli) -> None:
     assert [(d["id"], d["cards"], d["new"], d["due"]) for d in decks] == [("starter", 5, 5, 0)]
 
 
+def test_decks_list_counts_new_and_due_cards_per_deck(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards, new and due per deck, with studied, suspended and retired cards in two decks."""
+    import yaml
+
+    cli("review", "--deck", "starter", "--limit", "1", input="5\n")  # one card due tomorrow
+    cli("cards", "suspend", "starter/fryette-one")  # never studied, suspended: not new
+    mine = yaml.safe_load((DATA / "decks" / "mine.yaml").read_text())
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(mine))
+    cli("decks", "import", str(path))
+    cli("review", "--deck", "mine", "--limit", "2", input="5\n5\n")
+    reviewed = [c["id"] for c in cli("cards", "list", "--json", "--deck", "mine").json() if c["reviews"]]
+    mine["cards"] = [c for c in mine["cards"] if f"mine/{c['id']}" != reviewed[0]]  # one studied card retired
+    path.write_text(yaml.safe_dump(mine))
+    cli("decks", "import", str(path), "--yes")
+
+    def counts() -> list[tuple[str, int, int, int]]:
+        return [(d["id"], d["cards"], d["new"], d["due"]) for d in cli("decks", "list", "--json").json()]
+
+    assert counts() == [("mine", 2, 1, 0), ("starter", 5, 3, 0)]
+    monkeypatch.setenv("OMM_CARDS_NOW", "2026-11-28T09:00:00")
+    assert counts() == [("mine", 2, 1, 1), ("starter", 5, 3, 1)]
+
+
 def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
     card = state_of(cli, "starter/fryette-one")
     assert card == {
