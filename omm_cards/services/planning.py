@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 
 from omm_cards import planner
 from omm_cards.errors import OmmError
-from omm_cards.services.schedulers import replan
 from omm_cards.services.workspace import Workspace
 
 MAX_DAILY = 100_000
@@ -33,6 +32,8 @@ def set_exam(ws: Workspace, exam: date | None) -> int:
     with ws.write() as repo:
         repo.set_exam(ws.student_id, exam)
     ws.settings = replace(ws.settings, exam=exam)
+    from omm_cards.services.schedulers import replan  # FSRS and the exam planner: not for every command
+
     return replan(ws)
 
 
