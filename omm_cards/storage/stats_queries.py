@@ -120,7 +120,7 @@ class StatsQueries:
     def retention_by_region(self) -> dict[str, tuple[int, int]]:
         rows = self.conn.execute(
             f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(p.learned), sum(p.kept)
-                FROM temp.per_card p JOIN card_tags t ON t.card_id = p.card_id AND t.{REGION_RANGE}
+                FROM temp.per_card p CROSS JOIN card_tags t ON t.card_id = p.card_id AND t.{REGION_RANGE}
                 GROUP BY t.tag HAVING sum(p.learned) > 0"""
         ).fetchall()
         return {name: (int(n), int(kept)) for name, n, kept in rows}
