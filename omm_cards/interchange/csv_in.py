@@ -113,8 +113,8 @@ def read_csv(
             skipped.append(Skipped(where, "an image occlusion note needs its images"))
         drafts.extend(made)
         notetype = row[header.columns["notetype"]].strip() if "notetype" in header.columns else header.notetype
-        if made and made[0].guid and notetype and notetype not in OWN:
-            fields = [v if html else to_html(v) for i, v in enumerate(row) if i not in meta]
+        fields = [v if html else to_html(v) for i, v in enumerate(row) if i not in meta]
+        if made and made[0].guid and notetype and notetype not in OWN and fields:
             kept.append((made[0].guid, notetype, fields, made[0].tags))
     return drafts, skipped, media, keep_rows(names, kept) if kept else None
 

@@ -43,12 +43,15 @@ def keep_rows(names: list[str], rows: list[tuple[str, str, list[str], tuple[str,
 
 
 def _notetype(name: str, fields: list[str], names: list[str]) -> dict[str, Any]:
+    def at(labels: tuple[str, ...], position: int) -> str:
+        return fields[min(slot(names, labels, position), len(fields) - 1)]
+
     lowered = name.lower()
     if "cloze" in lowered:
-        text = fields[slot(names, TEXT_LABELS, 0)]
+        text = at(TEXT_LABELS, 0)
         templates = [["Cloze", f"{{{{cloze:{text}}}}}", f"{{{{cloze:{text}}}}}"]]
     else:
-        front, back = fields[slot(names, FRONT_LABELS, 0)], fields[min(slot(names, BACK_LABELS, 1), len(fields) - 1)]
+        front, back = at(FRONT_LABELS, 0), at(BACK_LABELS, 1)
         shown = f"type:{back}" if "type" in lowered and "answer" in lowered else back  # as the import read it
         templates = [["Card 1", f"{{{{{front}}}}}", f"{{{{FrontSide}}}}<hr id=answer>{{{{{shown}}}}}"]]
         if "reverse" in lowered:
