@@ -7,9 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from omm_cards.progress import Progress
-from omm_cards.storage.codec import STATE_COLUMNS, to_progress
-
 
 @dataclass(frozen=True)
 class Orphan:
@@ -46,32 +43,48 @@ class HealthQueries:
                  OR student_id NOT IN (SELECT id FROM students)"""
         )
 
-    def card_ids(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT id FROM cards")}
+    def missing_cards(self) -> set[str]:
+        """The cards the review log names that are not in `cards` (orphans, which a replay leaves out).
 
-    def progress_by_card(self, student_id: int) -> dict[str, Progress]:
+        Each distinct (student, card) of the log is looked up once, read off its index: not every row.
+        """
         rows = self.conn.execute(
-            f"SELECT s.card_id, {STATE_COLUMNS} FROM card_state s WHERE s.student_id = ?", (student_id,)
-        ).fetchall()
-        found = {}
-        for row in rows:
-            progress = to_progress(row[1:])
-            if progress is not None:
-                found[row[0]] = progress
-        return found
+            """SELECT DISTINCT r.card_id FROM (SELECT DISTINCT student_id, card_id FROM reviews) r
+               WHERE NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = r.card_id)"""
+        )
+        return {row[0] for row in rows}
+
+    def stored_states(
+        self, student_id: int
+    ) -> Iterator[tuple[str, int, int, int, str | None, int, str | None, int, int, int, int, float, int, str]]:
+        """The student's card states as stored, in card id order, streamed: for each its card; its
+        repetitions, interval, easiness, due date, lapses, shown day (dates as ISO text), reviews,
+        learned reviews, kept reviews and misses, as a replay of the log gives them; then seconds,
+        suspended (0 or 1) and its tags (JSON)."""
+        return self.conn.execute(
+            """SELECT card_id, repetitions, interval, easiness, due, lapses, shown, reviews,
+                 learned_reviews, kept_reviews, misses, seconds, suspended, tags
+               FROM card_state WHERE student_id = ? ORDER BY card_id""",
+            (student_id,),
+        )
 
     def log_steps(
         self, student_id: int
-    ) -> Iterator[tuple[str, int, int, float | None, str, str | None, int, int, int, int, int]]:
+    ) -> Iterator[tuple[str, int, int, float | None, str | None, int, str | None, int | None, int | None, int | None]]:
         """The student's review log (cram aside) in the order it was written, streamed: for each grade its
-        card, grade, same-day repeat (0 or 1), seconds, time, the due date and interval it set, whether it
-        was imported (Anki's log), and the rest of the state it set: repetitions, easiness and lapses.
+        card, grade, same-day repeat (0 or 1), seconds, and the due date and interval it set; then its time
+        only when it set no due date (NULL otherwise); and for a review imported from another program's log
+        (Anki's), the rest of the state it recorded (repetitions, easiness, lapses; NULL for the others).
 
-        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort.
+        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort; what
+        few rows need is NULL in the others, which costs next to nothing to hand over.
         """
         return self.conn.execute(
-            """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after,
-                 imported, repetitions_after, easiness_after, lapses_after
+            """SELECT card_id, grade, same_day_repeat, seconds, due_after, interval_after,
+                 CASE WHEN due_after IS NULL THEN reviewed_at END,
+                 CASE WHEN imported THEN repetitions_after END,
+                 CASE WHEN imported THEN easiness_after END,
+                 CASE WHEN imported THEN lapses_after END
                FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )
