@@ -301,3 +301,44 @@ def test_every_review_date_the_code_cannot_read_is_found(
     found = row_problems(db.conn)
     db.close()
     assert found == ([] if problem is None else [f"reviews row 1: {problem}"])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "",
+        "INSERT INTO reviews {review} VALUES (1, 'gone/card', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO reviews {review} VALUES (9, 'd/a', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO reviews {review} VALUES (9, 'gone/card', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, lapses, reviews)"
+        " VALUES (1, 'gone/card', 0, 0, 250, 0, 0)",
+        "INSERT INTO card_tags VALUES ('gone/card', 't')",
+        "INSERT INTO cards (id, deck_id, position, type, category, tags, source, content)"
+        " VALUES ('gone/b', 'gone', 1, 'basic', 'anatomy', '[]', '', '{\"front\":\"Q\",\"back\":\"A\"}')",
+    ],
+)
+def test_orphans_are_what_sqlites_own_foreign_key_check_finds(tmp_path: Path, damage: str) -> None:
+    """The log is checked row by row only when one of its distinct keys has no parent: nothing is missed."""
+    db = Database(tmp_path / "orphans.db")
+    review = (
+        "(student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before, interval_before,"
+        " easiness_before, lapses_before, repetitions_after, interval_after, easiness_after, lapses_after)"
+    )
+    db.conn.executescript(
+        f"""INSERT INTO students (id, name, created_at) VALUES (1, 'a', '2026-01-01T00:00:00');
+           INSERT INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01');
+           INSERT INTO cards (id, deck_id, position, type, category, tags, source, content)
+             VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{{"front":"Q","back":"A"}}');
+           INSERT INTO reviews {review} VALUES (1, 'd/a', '2026-11-19T09:00:00', 5, 0, 0, 0, 250, 0, 1, 1, 260, 0);
+           PRAGMA foreign_keys = OFF;
+           {damage.replace("{review}", review).replace("{after}", "5, 0, 0, 0, 250, 0, 1, 1, 260, 0")};
+           PRAGMA foreign_keys = ON;"""
+    )
+    everything = sorted(tuple(row[:3]) for row in db.conn.execute("PRAGMA foreign_key_check"))
+    with db.read() as repo:
+        found = sorted((o.table, o.rowid, o.parent) for o in repo.health.orphans())
+        missing = repo.health.missing_cards()
+    db.close()
+    assert found == everything
+    assert bool(everything) == bool(damage)
+    assert missing == ({"gone/card"} if damage.startswith("INSERT INTO reviews") and "gone/card" in damage else set())

@@ -30,8 +30,37 @@ class HealthQueries:
         return schema_problems(self.conn, version) + row_problems(self.conn)
 
     def orphans(self) -> list[Orphan]:
-        """Rows whose parent row is missing (PRAGMA foreign_key_check)."""
-        return [Orphan(row[0], row[1], row[2]) for row in self.conn.execute("PRAGMA foreign_key_check")]
+        """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.
+
+        The review log is long and names the same cards over and over: it is checked row by row only when
+        one of its distinct keys has no parent, which SQLite lists off an index in a sixth of the time.
+        """
+        found = []
+        tables = self.conn.execute(
+            "SELECT DISTINCT m.name FROM sqlite_schema m, pragma_foreign_key_list(m.name) WHERE m.type = 'table'"
+        ).fetchall()
+        for (table,) in tables:
+            if table == "reviews" and self._parents_present(table):
+                continue
+            rows = self.conn.execute(f'PRAGMA foreign_key_check("{table}")')
+            found += [Orphan(row[0], row[1], row[2]) for row in rows]
+        return found
+
+    def _parents_present(self, table: str) -> bool:
+        """Whether every distinct key of the table's foreign keys has its parent row (False: look row by row,
+        as also for a key of more than one column or one naming no parent column)."""
+        keys = self.conn.execute(
+            f'SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list("{table}")'
+        ).fetchall()
+        if any(seq or to is None for _, seq, _, _, to in keys):
+            return False
+        columns = ", ".join(f'"{column}"' for _, _, _, column, _ in keys)
+        missing = " OR ".join(
+            f'(k."{column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{to}" = k."{column}"))'
+            for _, _, parent, column, to in keys
+        )
+        sql = f'SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT {columns} FROM "{table}") k WHERE {missing})'
+        return not self.conn.execute(sql).fetchone()[0]
 
     def delete_orphans(self, orphans: list[Orphan]) -> None:
         for orphan in orphans:
