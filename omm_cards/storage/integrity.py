@@ -122,12 +122,22 @@ TABLES: dict[str, tuple[str, Checks]] = {
     ),
 }
 NOTE_TEXT = "(SELECT n.text FROM card_notes n WHERE n.id = note_id)"
-# The log is long: SQLite passes the rows whose dates are plainly well formed (each exactly its own
-# normalised form, by way of its day number, year 1 or later), and only the others are checked one by one as above.
+
+
+def _plain_date(column: str) -> str:
+    """SQL: the column is empty, or a date exactly in its own normalised form, year 1 or later (by way of
+    its day number: date() alone passes February 30 through, julianday() makes it March 2)."""
+    return f"({column} IS NULL OR ({column} >= '0001' AND date(julianday({column})) IS {column}))"
+
+
+# The log and the card states are long: SQLite passes the rows whose values are plainly well formed, and
+# only the others are checked one by one as above. (datetime() costs less than strftime(); it writes a
+# space where our times have a T.)
 SUSPECT = {
-    "reviews": """NOT (reviewed_at >= '0001' AND strftime('%Y-%m-%dT%H:%M:%S', julianday(reviewed_at)) IS reviewed_at
-        AND (due_before IS NULL OR (due_before >= '0001' AND date(julianday(due_before)) IS due_before))
-        AND (due_after IS NULL OR (due_after >= '0001' AND date(julianday(due_after)) IS due_after)))""",
+    "card_state": f"NOT ({_plain_date('due')} AND {_plain_date('shown')} AND tags = '[]')",
+    "reviews": f"""NOT (reviewed_at >= '0001' AND substr(reviewed_at, 11, 1) = 'T'
+        AND datetime(julianday(reviewed_at)) IS replace(reviewed_at, 'T', ' ')
+        AND {_plain_date("due_before")} AND {_plain_date("due_after")})""",
 }
 
 
