@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -46,13 +46,37 @@ Compared = tuple[int, int, int, date | None, int, date | None, int, int, int, in
 NEW_CARD: Compared = (0, 0, Progress().state.easiness, None, 0, None, 0, 0, 0, 0)  # a card with no state row
 
 
+Row = tuple[str, int, int, int, str | None, int, str | None, int, int, int, int, float, int, str]  # stored_states
+FsrsLogs = dict[str, list[tuple[datetime, int]]]  # each card's logged grades with their times: grades_by_card
+
+
+class Rewrite(NamedTuple):
+    """What --fix writes for a card, worked out only then: the progress its log gives (a new card's when it
+    has none), with the stored suspension and the student's own tags kept, which the log cannot know."""
+
+    student_id: int
+    card_id: str
+    replay: Replay | None
+    shown: date | None
+    exam: date | None
+    stored: Row | None
+
+    def progress(self) -> Progress:
+        progress = Progress()
+        if self.replay is not None:
+            progress = replace(self.replay.progress(self.exam, self.card_id), shown=self.shown)
+        if self.stored is not None:
+            progress = replace(progress, suspended=bool(self.stored[12]), tags=tuple(json.loads(self.stored[13])))
+        return progress
+
+
 class Finding(NamedTuple):
     kind: str  # integrity | orphan | replay
     where: str
     detail: str
     fixable: bool
     orphan: Orphan | None = None  # the row --fix deletes
-    rewrite: Callable[[], tuple[int, str, Progress]] | None = None  # what --fix writes: student, card, progress
+    rewrite: Rewrite | None = None  # the state --fix writes
 
 
 class Examination:
@@ -66,15 +90,12 @@ class Examination:
     def __iter__(self) -> Iterator[Finding]:
         with self.ws.read() as repo:
             health = repo.health
-            problems = health.quick_check()
-            if problems != ["ok"]:
+            checked = health.integrity()
+            problems = checked.damaged if checked.quick_check == ["ok"] else checked.quick_check
+            if problems:
                 yield from (Finding("integrity", "database", p, False) for p in problems)
                 return
-            damaged = health.foreign_objects_and_bad_rows()
-            if damaged:
-                yield from (Finding("integrity", "database", p, False) for p in damaged)
-                return
-            orphans = health.orphans()
+            orphans = checked.orphans
             for o in orphans:
                 yield Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", True, o)
             # Cards the log names that are gone: orphans, reported above and removed by --fix.
@@ -84,38 +105,21 @@ class Examination:
                 self.advance(f"replaying {student.name}'s review log", done, len(students))
                 student_id = repo.find_student(student.name)
                 assert student_id is not None
-                yield from self._student(health, student.name, student_id, repo.settings(student_id), missing)
-
-    def _student(
-        self, health: HealthQueries, name: str, student_id: int, settings: StudentSettings, missing: set[str]
-    ) -> Iterator[Finding]:
-        replays = replay_log(health, student_id)
-        fsrs_logs = health.grades_by_card(student_id) if settings.scheduler == schedulers.FSRS else None
-        for card_id, replay, row in _pairs(replays, health.stored_states(student_id)):
-            if replay is None or card_id in missing:  # a state with no log: it must still be new
-                if row is not None and (row[4] is not None or row[7]):
-                    rewrite = _rewrite(student_id, card_id, Progress, row)
-                    detail = "has a schedule but no reviews"
-                    yield Finding("replay", f"{name}: {card_id}", detail, True, None, rewrite)
-                continue
-            self.cards += 1
-            self.reviews += replay.reviews
-            state = replay.state()
-            if fsrs_logs is None:
-                shown = planner.planned_due(state, settings.exam, planner.spread_key(card_id))
-            else:  # the day shown is FSRS's, after the card's whole log, as its last grade set it
-                card_history = schedulers.history(fsrs_logs[card_id], settings.day_starts_at)
-                last = date.fromordinal(card_history[-1][0])
-                fsrs_due = schedulers.fsrs_due(card_history, settings)
-                shown = shown_on(state, last, settings.exam, card_id, fsrs_due)
-            wrong = _differences(row, state, shown, replay)
-            if wrong:
-
-                def expected(replay: Replay = replay, card_id: str = card_id, shown: date | None = shown) -> Progress:
-                    return replace(replay.progress(settings.exam, card_id), shown=shown)
-
-                rewrite = _rewrite(student_id, card_id, expected, row)
-                yield Finding("replay", f"{name}: {card_id}", "; ".join(wrong), True, None, rewrite)
+                settings = repo.settings(student_id)
+                fsrs_logs = health.grades_by_card(student_id) if settings.scheduler == schedulers.FSRS else None
+                replays = replay_log(health, student_id)
+                check = _Check(student.name, student_id, settings, fsrs_logs)
+                for card_id, replay, row in _pairs(replays, health.stored_states(student_id)):
+                    if replay is None or card_id in missing:  # a state with no log: it must still be new
+                        if row is not None and (row[4] is not None or row[7]):
+                            rewrite = Rewrite(student_id, card_id, None, None, None, row)
+                            detail = "has a schedule but no reviews"
+                            yield Finding("replay", f"{student.name}: {card_id}", detail, True, None, rewrite)
+                        continue
+                    self.cards += 1
+                    self.reviews += replay.reviews
+                    if finding := check(card_id, replay, row):
+                        yield finding
 
 
 def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
@@ -158,62 +162,52 @@ def replay_log(health: HealthQueries, student_id: int) -> dict[str, Replay]:
     return replays
 
 
-Row = tuple[str, int, int, int, str | None, int, str | None, int, int, int, int, float, int, str]
-
-
 def _pairs(replays: dict[str, Replay], rows: Iterable[Row]) -> Iterator[tuple[str, Replay | None, Row | None]]:
-    """Each card with a log or a stored state, in card id order, with its replay and its stored row (either
-    may be missing): the rows come in that order from SQLite (UTF-8 byte order is code point order)."""
-    stored = iter(rows)
-    row = next(stored, None)
-    for card_id in sorted(replays):
-        while row is not None and row[0] < card_id:
-            yield row[0], None, row
-            row = next(stored, None)
-        if row is not None and row[0] == card_id:
-            yield card_id, replays[card_id], row
-            row = next(stored, None)
-        else:
-            yield card_id, replays[card_id], None
-    while row is not None:
-        yield row[0], None, row
-        row = next(stored, None)
+    """Each card with a stored state or a log, with its replay and its stored row (either may be missing)."""
+    for row in rows:
+        yield row[0], replays.pop(row[0], None), row
+    yield from ((card_id, replay, None) for card_id, replay in replays.items())
 
 
 _day = lru_cache(maxsize=4096)(to_date)  # a stored state's dates: few distinct days
 
 
-def _differences(row: Row | None, state: State, shown: date | None, replay: Replay) -> list[str]:
-    """How a card's stored state (None: it has no state row) differs from its replay: none, mostly."""
-    state_values = (state.repetitions, state.interval, state.easiness, state.due, state.lapses, shown)
-    want: Compared = (*state_values, replay.reviews, replay.learned, replay.kept, replay.misses)
-    have: Compared = NEW_CARD
-    seconds = 0.0
-    if row is not None:
-        have = (row[1], row[2], row[3], _day(row[4]), row[5], _day(row[6]), row[7], row[8], row[9], row[10])
-        seconds = row[11]
-    close = math.isclose(seconds, replay.seconds, abs_tol=0.01)
-    if have == want and close:
-        return []
-    wrong = [f"{field} {h} (log says {w})" for field, h, w in zip(COMPARED, have, want, strict=True) if h != w]
-    if not close:
-        wrong.append(f"seconds {seconds} (log says {replay.seconds})")
-    return wrong
+class _Check:
+    """A card's stored state (None: it has no state row) against its replay, for one student."""
 
+    def __init__(
+        self,
+        name: str,
+        student_id: int,
+        settings: StudentSettings,
+        fsrs_logs: dict[str, list[tuple[datetime, int]]] | None,
+    ) -> None:
+        self.name, self.student_id, self.settings, self.fsrs_logs = name, student_id, settings, fsrs_logs
 
-def _rewrite(
-    student_id: int, card_id: str, expected: Callable[[], Progress], row: Row | None
-) -> Callable[[], tuple[int, str, Progress]]:
-    """What --fix writes, worked out only then: the progress the log gives, with the stored suspension and
-    the student's own tags kept (the log cannot know them)."""
-
-    def rewrite() -> tuple[int, str, Progress]:
-        progress = expected()
+    def __call__(self, card_id: str, replay: Replay, row: Row | None) -> Finding | None:
+        state = replay.state()
+        exam = self.settings.exam
+        if self.fsrs_logs is None:
+            shown = planner.planned_due(state, exam, planner.spread_key(card_id))
+        else:  # the day shown is FSRS's, after the card's whole log, as its last grade set it
+            card_history = schedulers.history(self.fsrs_logs[card_id], self.settings.day_starts_at)
+            last = date.fromordinal(card_history[-1][0])
+            shown = shown_on(state, last, exam, card_id, schedulers.fsrs_due(card_history, self.settings))
+        counts = (replay.reviews, replay.learned, replay.kept, replay.misses)
+        want: Compared = (state.repetitions, state.interval, state.easiness, state.due, state.lapses, shown, *counts)
+        have: Compared = NEW_CARD
+        seconds = 0.0
         if row is not None:
-            progress = replace(progress, suspended=bool(row[12]), tags=tuple(json.loads(row[13])))
-        return student_id, card_id, progress
-
-    return rewrite
+            have = (row[1], row[2], row[3], _day(row[4]), row[5], _day(row[6]), row[7], row[8], row[9], row[10])
+            seconds = row[11]
+        close = math.isclose(seconds, replay.seconds, abs_tol=0.01)
+        if have == want and close:
+            return None
+        wrong = [f"{field} {h} (log says {w})" for field, h, w in zip(COMPARED, have, want, strict=True) if h != w]
+        if not close:
+            wrong.append(f"seconds {seconds} (log says {replay.seconds})")
+        rewrite = Rewrite(self.student_id, card_id, replay, shown, exam, row)
+        return Finding("replay", f"{self.name}: {card_id}", "; ".join(wrong), True, None, rewrite)
 
 
 def repair(ws: Workspace, findings: list[Finding]) -> Path | None:
@@ -226,5 +220,5 @@ def repair(ws: Workspace, findings: list[Finding]) -> Path | None:
     with ws.write() as repo:
         repo.health.delete_orphans(orphans)
         for rewrite in rewrites:
-            repo.save_progress(*rewrite())
+            repo.save_progress(rewrite.student_id, rewrite.card_id, rewrite.progress())
     return saved

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -15,19 +17,55 @@ class Orphan:
     parent: str
 
 
+@dataclass(frozen=True)
+class Integrity:
+    quick_check: list[str]  # ["ok"] when the file is sound; the rest is then empty
+    damaged: list[str]  # schema objects not ours, rows that cannot be read
+    orphans: list[Orphan]
+
+
+def _quick_check_and_log(path: Path) -> tuple[list[str], list[str]]:
+    """SQLite's quick check, then the review log's rows our code cannot read: for a thread, on a read-only
+    connection of its own."""
+    from omm_cards.storage.integrity import row_problems
+
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        return quick_check, (row_problems(conn, ["reviews"]) if quick_check == ["ok"] else [])
+    finally:
+        conn.close()
+
+
 class HealthQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def quick_check(self) -> list[str]:
-        return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
+    def integrity(self) -> Integrity:
+        """The database checked before a replay may read it: SQLite's quick check, schema objects our
+        migrations did not make, rows our code cannot read (see integrity) and rows whose parent is gone.
 
-    def foreign_objects_and_bad_rows(self) -> list[str]:
-        """Schema objects our migrations did not make, and rows our code cannot read (see integrity)."""
-        from omm_cards.storage.integrity import row_problems, schema_problems
+        The quick check and the review log's rows (long, and nearly all passed by SQLite itself: see
+        integrity.SUSPECT) are SQLite's work alone: they run on a connection of their own in a thread, SQLite
+        letting go of the interpreter meanwhile, beside Python's checks of the other tables. A file too
+        damaged to read is left to the quick check to describe.
+        """
+        from omm_cards.storage.integrity import MAX_PROBLEMS, TABLES, row_problems, schema_problems
 
-        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        return schema_problems(self.conn, version) + row_problems(self.conn)
+        path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        with ThreadPoolExecutor(1) as pool:
+            beside = pool.submit(_quick_check_and_log, path)
+            try:
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                damaged = schema_problems(self.conn, version)
+                rows = row_problems(self.conn, [table for table in TABLES if table != "reviews"])
+                orphans = self.orphans()
+            except sqlite3.DatabaseError as error:
+                damaged, rows, orphans = [f"cannot be read: {error}"], [], []
+            quick_check, log_rows = beside.result()
+        if quick_check != ["ok"]:
+            return Integrity(quick_check, [], [])
+        return Integrity(quick_check, damaged + (rows + log_rows)[:MAX_PROBLEMS], orphans)
 
     def orphans(self) -> list[Orphan]:
         """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
 from omm_cards.model import CardType, Category
@@ -141,11 +141,13 @@ SUSPECT = {
 }
 
 
-def row_problems(conn: sqlite3.Connection) -> list[str]:
-    """Every row our code could not read, as `table row LABEL: field: why` (the first MAX_PROBLEMS)."""
+def row_problems(conn: sqlite3.Connection, tables: Iterable[str] = TABLES) -> list[str]:
+    """Every row our code could not read, as `table row LABEL: field: why` (the first MAX_PROBLEMS), in
+    `tables` (names in TABLES, which are checked in its order)."""
     problems: list[str] = []
     has_notes = bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'card_notes'").fetchone())
-    for table, (columns, checks) in TABLES.items():
+    for table in tables:
+        columns, checks = TABLES[table]
         columns = columns.replace("note_text", NOTE_TEXT if has_notes else "NULL")
         suspect = SUSPECT.get(table, "1")
         for row in conn.execute(f"SELECT {columns} FROM {table} WHERE {suspect}"):
