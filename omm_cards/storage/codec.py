@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from omm_cards.model import (
@@ -170,13 +171,18 @@ def to_progress(values: Any) -> Progress | None:
     )
 
 
+@lru_cache(maxsize=4096)  # cards share their tags: each list is decoded once
+def tag_tuple(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
 def to_card(row: Any) -> Card:
     deck_id, card_id, card_type, category, tags, source, content, note_text = row[:CARD_WIDTH]
     return Card(
         deck_id,
         card_id.split("/", 1)[1],
         Category(category),
-        tuple(json.loads(tags)),
+        tag_tuple(tags),
         source,
         body_from_json(CardType(card_type), stored := json.loads(content), note_text),
         str(stored.get("guid", "")),
