@@ -25,15 +25,15 @@ def doctor(
 
     with workspace(ctx) as ws:
         problems = fixable = 0
-        kept = []  # what --fix repairs: only then are the findings kept
+        repairs: list[checks.Repair] = []  # what --fix does: kept only then
         with progress_bar("checking") as advance:
             found = checks.examine(ws, advance)
             lines = []
             for finding in found:  # printed as found, a thousand lines at a time: they can be 100,000
                 problems += 1
                 fixable += finding.fixable
-                if fix and finding.fixable:
-                    kept.append(finding)
+                if fix and finding.repair is not None:
+                    repairs.append(finding.repair)
                 lines.append(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
                 if len(lines) == 1000:
                     typer.echo("\n".join(lines))
@@ -49,7 +49,7 @@ def doctor(
         if not fix:
             typer.echo(f"{fixable} can be repaired from the review log: run omm-cards doctor --fix")
             raise typer.Exit(ExitCode.USER_ERROR)
-        saved = checks.repair(ws, kept)
-        typer.echo(f"repaired {plural(len(kept), 'problem')}; the database as it was is in {saved}")
+        saved = checks.repair(ws, repairs)
+        typer.echo(f"repaired {plural(len(repairs), 'problem')}; the database as it was is in {saved}")
         if fixable < problems:
             raise typer.Exit(ExitCode.USER_ERROR)

@@ -70,13 +70,18 @@ class Rewrite(NamedTuple):
         return progress
 
 
+Repair = Orphan | Rewrite  # what --fix does: delete the row, or write the state
+
+
 class Finding(NamedTuple):
     kind: str  # integrity | orphan | replay
     where: str
     detail: str
-    fixable: bool
-    orphan: Orphan | None = None  # the row --fix deletes
-    rewrite: Rewrite | None = None  # the state --fix writes
+    repair: Repair | None = None  # None: the log cannot repair it
+
+    @property
+    def fixable(self) -> bool:
+        return self.repair is not None
 
 
 class Examination:
@@ -93,11 +98,11 @@ class Examination:
             checked = health.integrity()
             problems = checked.damaged if checked.quick_check == ["ok"] else checked.quick_check
             if problems:
-                yield from (Finding("integrity", "database", p, False) for p in problems)
+                yield from (Finding("integrity", "database", p) for p in problems)
                 return
             orphans = checked.orphans
             for o in orphans:
-                yield Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", True, o)
+                yield Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", o)
             # Cards the log names that are gone: orphans, reported above and removed by --fix.
             missing = health.missing_cards() if any(o.table == "reviews" for o in orphans) else set()
             students = repo.stats.students()
@@ -114,7 +119,7 @@ class Examination:
                         if row is not None and (row[4] is not None or row[7]):
                             rewrite = Rewrite(student_id, card_id, None, None, None, row)
                             detail = "has a schedule but no reviews"
-                            yield Finding("replay", f"{student.name}: {card_id}", detail, True, None, rewrite)
+                            yield Finding("replay", f"{student.name}: {card_id}", detail, rewrite)
                         continue
                     self.cards += 1
                     self.reviews += replay.reviews
@@ -175,13 +180,7 @@ _day = lru_cache(maxsize=4096)(to_date)  # a stored state's dates: few distinct 
 class _Check:
     """A card's stored state (None: it has no state row) against its replay, for one student."""
 
-    def __init__(
-        self,
-        name: str,
-        student_id: int,
-        settings: StudentSettings,
-        fsrs_logs: dict[str, list[tuple[datetime, int]]] | None,
-    ) -> None:
+    def __init__(self, name: str, student_id: int, settings: StudentSettings, fsrs_logs: FsrsLogs | None) -> None:
         self.name, self.student_id, self.settings, self.fsrs_logs = name, student_id, settings, fsrs_logs
 
     def __call__(self, card_id: str, replay: Replay, row: Row | None) -> Finding | None:
@@ -207,14 +206,14 @@ class _Check:
         if not close:
             wrong.append(f"seconds {seconds} (log says {replay.seconds})")
         rewrite = Rewrite(self.student_id, card_id, replay, shown, exam, row)
-        return Finding("replay", f"{self.name}: {card_id}", "; ".join(wrong), True, None, rewrite)
+        return Finding("replay", f"{self.name}: {card_id}", "; ".join(wrong), rewrite)
 
 
-def repair(ws: Workspace, findings: list[Finding]) -> Path | None:
-    """Back up, then rewrite every repairable finding from the log in one transaction."""
-    orphans = [f.orphan for f in findings if f.orphan is not None]
-    rewrites = [f.rewrite for f in findings if f.rewrite is not None]
-    if not orphans and not rewrites:
+def repair(ws: Workspace, repairs: list[Repair]) -> Path | None:
+    """Back up, then delete the orphans and rewrite the states from the log, in one transaction."""
+    orphans = [r for r in repairs if isinstance(r, Orphan)]
+    rewrites = [r for r in repairs if isinstance(r, Rewrite)]
+    if not repairs:
         return None
     saved = make_backup(ws, "before-fix")
     with ws.write() as repo:
