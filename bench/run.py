@@ -15,6 +15,10 @@ Then a growth table (each command's figure per size, and its cost above the Type
 or falling is linear or better), the query plans of the hot queries at the largest size, grading in process
 (p50, p99 <= 5 ms), and import: five 10,000-card decks (median <= 0.6 s) and one 100,000-card file (<= 6 s,
 <= 100 MiB), and `cards list --search` over the FTS5 index (<= 50 ms a query). Timings are never asserted in tests.
+
+To iterate on one figure: `--keep DIR` builds each size's database once in DIR and measures a fresh copy of it
+on every later run; `--only doctor` (names as the table prints them, comma-separated) measures only those
+commands and skips the sections after the table.
 """
 
 from __future__ import annotations
@@ -218,14 +222,15 @@ def command_set(folder: Path) -> dict[str, tuple[list[str], str, bool]]:
     }
 
 
-def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
-    """Every command `runs` times after a warm-up, interleaved so that all see the same machine load."""
+def bench_commands(db: Path, folder: Path, runs: int, only: set[str] | None = None) -> dict[str, Figure]:
+    """Every command (or `only` those) `runs` times after a warm-up, interleaved so that all see the same
+    machine load."""
     env = dict(os.environ, OMM_CARDS_DB=str(db), OMM_CARDS_NOW=NOW.isoformat(), OMM_CARDS_STUDENT="alice")
     env.pop(DAILY_VARIABLE, None)  # the commands measured take their daily backups as a student's would
     # An installed package runs from compiled bytecode; with this set (some shells and CI images set it)
     # every run would compile our modules from source, about 25 ms the floors never pay.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    commands = command_set(folder)
+    commands = {name: c for name, c in command_set(folder).items() if only is None or name in only}
     for command, stdin, _ in commands.values():
         run_child(command, env, stdin)  # warm up: the page cache, the bundled-deck sync, the daily backup
     wait_for_backups(db, NOW.date().isoformat())
@@ -235,11 +240,14 @@ def bench_commands(db: Path, folder: Path, runs: int) -> dict[str, Figure]:
             elapsed, to_first, peak = run_child(command, env, stdin)
             figures[name].seconds.append(to_first if first else elapsed)
             figures[name].peaks.append(peak)
-    figures["doctor"] = Figure()
-    for _ in range(max(1, runs // 2)):  # the slowest command: fewer runs
-        elapsed, _, peak = run_child(omm("doctor"), env)
-        figures["doctor"].seconds.append(elapsed)
-        figures["doctor"].peaks.append(peak)
+    if only is None or "doctor" in only:
+        figures["doctor"] = Figure()
+        for _ in range(max(1, runs // 2)):  # the slowest command: fewer runs
+            elapsed, _, peak = run_child(omm("doctor"), env)
+            figures["doctor"].seconds.append(elapsed)
+            figures["doctor"].peaks.append(peak)
+    if only is not None and not {"due, first of the day (daily backup)", "due, later the same day"} & only:
+        return figures
     # The first command of a day takes the daily backup; each run is a new day, its backup removed after.
     figures["due, first of the day (daily backup)"] = first = Figure()
     figures["due, later the same day"] = later = Figure()
@@ -288,7 +296,7 @@ def print_figures(figures: dict[str, Figure]) -> None:
     )
     for name, figure in figures.items():
         ratio, target = "", ""
-        if name in TARGETS:
+        if name in TARGETS and TARGETS[name][0] in figures:
             floor, most = TARGETS[name]
             ratio_value = figure.median / figures[floor].median
             ratio = f"{ratio_value:.2f}x"
@@ -442,13 +450,13 @@ def in_child(task: str, db: Path, folder: Path) -> tuple[dict[str, Any], float]:
     return json.loads(out.read_text()), peak
 
 
-def describe(db: Path, built: float) -> tuple[int, int]:
+def describe(db: Path, built: float, how: str = "built") -> tuple[int, int]:
     conn = sqlite3.connect(db)
     count = "SELECT count(*) FROM {}"
     cards, reviews = (conn.execute(count.format(t)).fetchone()[0] for t in ("cards", "reviews"))
     conn.close()
     size = db.stat().st_size / 2**20
-    print(f"\ndatabase: {cards:,} cards, {reviews:,} reviews, 3 students, {size:.0f} MiB, built in {built:.1f} s")
+    print(f"\ndatabase: {cards:,} cards, {reviews:,} reviews, 3 students, {size:.0f} MiB, {how} in {built:.1f} s")
     return cards, reviews
 
 
@@ -457,8 +465,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,50000,100000", help="card counts; each has 10x the reviews")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--imports", type=int, default=5, help="10,000-card decks imported, for the median")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build each database once here; measure copies")
+    parser.add_argument("--only", help="measure only these commands (comma-separated), and nothing after the table")
     parser.add_argument("--child", nargs=3, metavar=("TASK", "DB", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
@@ -470,13 +481,22 @@ def main() -> None:
             folder.mkdir()
             db = folder / "bench.db"
             start = time.perf_counter()
-            build(db, folder, n, 10 * n)
-            cards, reviews = describe(db, time.perf_counter() - start)
-            figures = bench_commands(db, folder, args.runs)
+            kept = args.keep / str(n) / "bench.db" if args.keep else None
+            how = "copied from --keep" if kept is not None and kept.exists() else "built"
+            if kept is None or not kept.exists():
+                if kept is not None:  # its deck files stay beside it: the database names them as the decks' origin
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                build(kept or db, kept.parent if kept else folder, n, 10 * n)
+            if kept is not None:
+                shutil.copyfile(kept, db)  # every run measures the database as built, not as the last run left it
+            cards, reviews = describe(db, time.perf_counter() - start, how)
+            figures = bench_commands(db, folder, args.runs, only)
             print_figures(figures)
             sizes[n] = (cards, reviews, figures)
             if n != max(sizes):
                 shutil.rmtree(folder)
+        if only is not None:
+            return
         print()
         print_growth(sizes)
         hot_queries(db, folder)

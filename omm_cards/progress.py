@@ -99,61 +99,106 @@ def shown_on(
     return planner.planned_due(state, exam, planner.spread_key(card_id))
 
 
+# SM-2's change of easiness for each grade; a grade that is not a key is not a grade (see add).
+_EASINESS_CHANGE = {grade: scheduler.easiness_delta(grade) for grade in scheduler.GRADES}
+
+
 class Replay:
-    """`advance` folded over a card's log, one grade at a time, without a Progress per grade: the doctor
-    replays a lifetime's log (a million grades) and needs only the last. The same rules as advance, which
-    a test holds it to; the shown day depends only on the last state, so it is worked out once, at the end.
+    """`advance` folded over a card's log, one grade at a time, without a Progress or a State per grade:
+    the doctor replays a lifetime's log (a million grades) and needs only the last. The same rules as
+    advance, which a test holds it to. The state is kept as plain numbers; the due date is worked out
+    once, at the end, from the study day of the last grade that moved it (and so is the shown day).
     """
 
-    __slots__ = ("kept", "learned", "misses", "reviews", "seconds", "state", "suspended", "tags")
+    __slots__ = (
+        "day",
+        "due",
+        "easiness",
+        "interval",
+        "kept",
+        "lapses",
+        "learned",
+        "misses",
+        "repetitions",
+        "reviews",
+        "seconds",
+        "suspended",
+        "tags",
+    )
 
     def __init__(self) -> None:
-        self.state = State()
+        self.repetitions = self.interval = self.lapses = 0
+        self.easiness = scheduler.START_EASINESS
+        self.day: date | None = None  # the study day of the last SM-2 step, which sets the due date
+        self.due: date | None = None  # the due date an imported review recorded, until an SM-2 step
         self.reviews = self.learned = self.kept = self.misses = 0
         self.suspended = False
         self.tags: tuple[str, ...] = ()
         self.seconds = 0.0
 
-    def add(self, grade: int, repeat: bool, seconds: float | None, today: date) -> None:
-        old = self.state
+    def add(self, grade: int, repeat: int, seconds: float | None, today: date) -> None:
+        """One grade given here (`repeat` true: a same-day repeat, which changes no schedule)."""
+        try:
+            change = _EASINESS_CHANGE[grade]
+        except KeyError:
+            scheduler.check_grade(grade)  # says what is wrong with it
+            raise
         if not repeat:
-            self.state = scheduler.review(old, grade, today)
-            if old.repetitions >= 1:
+            repetitions = self.repetitions
+            if grade < scheduler.PASS_GRADE:  # scheduler.review: start again, one more lapse
+                self.repetitions, self.interval = 0, 1
+                self.lapses += 1
+                self.misses += 1
+                if self.lapses == LEECH_LAPSES:  # lapses grow by one: this is `>= LEECH_LAPSES > old`
+                    self._leech()
+            else:
+                self.interval = scheduler.next_interval(repetitions, self.interval, self.easiness)
+                self.easiness = max(scheduler.MIN_EASINESS, self.easiness + change)
+                self.repetitions = repetitions + 1
+            if repetitions >= 1:
                 self.learned += 1
                 self.kept += grade >= scheduler.PASS_GRADE
-            self.misses += grade < scheduler.PASS_GRADE
-            if self.state.lapses >= LEECH_LAPSES > old.lapses:
-                self.suspended = True
-                if LEECH_TAG not in self.tags:
-                    self.tags += (LEECH_TAG,)
+            self.day = today
         self.reviews += 1
         self.seconds += seconds or 0.0
 
-    def take(self, state: State, grade: int, repeat: bool, seconds: float | None) -> None:
+    def take(self, state: State, grade: int, repeat: int, seconds: float | None) -> None:
         """An imported review (Anki's log): the state it recorded replaces the schedule, as take_imported."""
-        old = self.state
-        self.state = state
         if not repeat:
-            if old.repetitions >= 1:
+            if self.repetitions >= 1:
                 self.learned += 1
                 self.kept += grade >= scheduler.PASS_GRADE
             self.misses += grade < scheduler.PASS_GRADE
-        if state.lapses >= LEECH_LAPSES > old.lapses:
-            self.suspended = True
-            if LEECH_TAG not in self.tags:
-                self.tags += (LEECH_TAG,)
+        if state.lapses >= LEECH_LAPSES > self.lapses:
+            self._leech()
+        self.repetitions, self.interval, self.easiness, self.lapses = (
+            state.repetitions,
+            state.interval,
+            state.easiness,
+            state.lapses,
+        )
+        self.day, self.due = None, state.due
         self.reviews += 1
         self.seconds += seconds or 0.0
+
+    def _leech(self) -> None:
+        self.suspended = True
+        if LEECH_TAG not in self.tags:
+            self.tags += (LEECH_TAG,)
+
+    def state(self) -> State:
+        due = self.due if self.day is None else scheduler.due_date(self.day, self.interval)
+        return State(self.repetitions, self.interval, self.easiness, due, self.lapses)
 
     def progress(self, exam: date | None, card_id: str) -> Progress:
         if not self.reviews:
             return Progress()
-        shown = planner.planned_due(self.state, exam, planner.spread_key(card_id))
+        state = self.state()
         return Progress(
-            self.state,
+            state,
             self.reviews,
             self.suspended,
-            shown,
+            planner.planned_due(state, exam, planner.spread_key(card_id)),
             self.tags,
             learned_reviews=self.learned,
             kept_reviews=self.kept,

@@ -58,14 +58,17 @@ def easiness_delta(grade: int) -> int:
     return 10 - miss * (8 + miss * 2)
 
 
-def next_interval(state: State) -> int:
-    """The interval after one more successful repetition, using the easiness before the update."""
-    if state.repetitions == 0:
+def next_interval(repetitions: int, interval: int, easiness: int) -> int:
+    """The interval after one more successful repetition, using the easiness before the update.
+
+    Plain numbers, not a State: the doctor's replay (progress.Replay) keeps a card's state as numbers.
+    """
+    if repetitions == 0:
         return 1
-    if state.repetitions == 1:
+    if repetitions == 1:
         return 6
     # ceil(interval * EF) in exact integer arithmetic: EF is in hundredths.
-    return min(MAX_INTERVAL, -(-state.interval * state.easiness // 100))
+    return min(MAX_INTERVAL, -(-interval * easiness // 100))
 
 
 def due_date(today: date, interval: int) -> date:
@@ -78,9 +81,8 @@ def review(state: State, grade: int, today: date) -> State:
     if grade < PASS_GRADE:
         # Step 6: start the repetitions again "without changing the E-Factor".
         return State(0, 1, state.easiness, due_date(today, 1), state.lapses + 1)
-    interval = next_interval(state)
-    # Built whole rather than by dataclasses.replace, which costs more than SM-2 itself (the doctor
-    # replays a lifetime's log through here).
+    interval = next_interval(state.repetitions, state.interval, state.easiness)
+    # Built whole rather than by dataclasses.replace, which costs more than SM-2 itself.
     return State(
         state.repetitions + 1,
         interval,

@@ -196,6 +196,24 @@ def test_doctor_names_a_row_that_cannot_be_read(cli: Cli, env: Path) -> None:
     assert "integrity: database: card_state row 'starter/hvla-down': shown:" in result.stdout
 
 
+def test_doctor_names_what_sqlites_quick_check_finds_in_a_damaged_file(cli: Cli, env: Path) -> None:
+    """The quick check runs beside the other checks, which may meet the damage first: the quick check speaks."""
+    learn(cli)
+    db = env / "omm-cards.db"
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'reviews_by_card'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page : (root - 1) * page + 12] = b"\x07" * 12  # an index page SQLite cannot parse
+    db.write_bytes(bytes(data))
+    result = cli("doctor", now="2026-11-21T10:00:00", check=False)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("integrity: database: ") and "Page " in result.stdout
+    assert "checked 0 cards and 0 reviews: 1 problem" in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def wait_for(condition: Callable[[], bool]) -> None:
     """A background job's result: polled (this is no timing; the job may take what it takes, up to a minute)."""
     for _ in range(600):

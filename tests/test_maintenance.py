@@ -110,3 +110,18 @@ def test_doctor_finds_orphans_and_a_schedule_without_a_log(cli: Cli, db_path: Pa
     assert cli("doctor").stdout.strip().endswith("0 problems")
     card = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/fryette-one"]
     assert (card["due"], card["reviews"]) == (None, 0)
+
+
+def test_doctor_rebuilds_a_missing_state_row_from_the_log(cli: Cli, db_path: Path) -> None:
+    learn(cli)
+    before = {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/hvla-down"]
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM card_state WHERE card_id = 'starter/hvla-down'")
+    conn.commit()
+    conn.close()
+    out = cli("doctor", check=False).stdout
+    assert "replay: default: starter/hvla-down: repetitions 0 (log says " in out
+    assert out.strip().endswith("1 can be repaired from the review log: run omm-cards doctor --fix")
+    assert "repaired 1 problem" in cli("doctor", "--fix").stdout
+    assert cli("doctor").stdout.strip().endswith("0 problems")
+    assert {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/hvla-down"] == before

@@ -9,10 +9,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
@@ -303,8 +305,8 @@ def test_every_review_date_the_code_cannot_read_is_found(
     db.conn.executescript(
         f"""INSERT INTO students (id, name, created_at) VALUES (1, 'a', '2026-01-01T00:00:00');
            INSERT INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01');
-           INSERT INTO cards (id, deck_id, position, type, category, tags, source, content)
-             VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{{"front":"Q","back":"A"}}');
+           INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, search_key)
+             VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{{"front":"Q","back":"A"}}', 1);
            INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before,
              interval_before, easiness_before, lapses_before, repetitions_after, interval_after, easiness_after,
              due_after, lapses_after) VALUES (1, 'd/a', '{reviewed_at}', 5, 0, 0, 0, 250, 0, 1, 1, 260,
@@ -313,3 +315,102 @@ def test_every_review_date_the_code_cannot_read_is_found(
     found = row_problems(db.conn)
     db.close()
     assert found == ([] if problem is None else [f"reviews row 1: {problem}"])
+
+
+EDGES = st.sampled_from((0, 1, 2, 4, 12, 13, 23, 24, 28, 29, 30, 31, 32, 59, 60)) | st.integers(0, 61)
+NEAR_DATES = st.builds(  # every field in range or one past it: February 30, 24:00, 12:60
+    "{:04d}-{:02d}-{:02d}".format, st.sampled_from((0, 1, 1900, 2024, 2026, 9999)) | st.integers(0, 9999), EDGES, EDGES
+)
+NEAR_TIMES = st.builds("{}T{:02d}:{:02d}:{:02d}".format, NEAR_DATES, EDGES, EDGES, EDGES)
+DATE_LIKE = st.one_of(
+    NEAR_DATES,
+    NEAR_TIMES,
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?\Z"),
+    st.text(max_size=20),
+)
+
+
+def readable(text: str, read: Callable[[str], object]) -> bool:
+    try:
+        read(text)
+    except ValueError:
+        return False
+    return True
+
+
+@given(DATE_LIKE)
+@example("2026-02-30")
+@example("2026-04-31T09:00:00")
+@example("2026-11-20T24:00:00")
+@example("0000-01-01T00:00:00")
+@example("2026-11-20 09:00:00")
+@example("2026-11-20T09:00:00.5")
+def test_sqlite_passes_as_plainly_well_formed_only_what_python_reads(text: str) -> None:
+    """The log's and the card states' rows SQLite passes are never checked one by one: each must read."""
+    from omm_cards.storage.integrity import SUSPECT
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE reviews (reviewed_at, due_before, due_after); CREATE TABLE card_state (due, shown, tags)"
+    )
+    moment, day = "2026-11-20T09:00:00", "2026-11-26"
+    cases: list[tuple[str, tuple[str | None, ...], Callable[[str], object]]] = [
+        ("reviews", (text, None, None), datetime.fromisoformat),
+        ("reviews", (moment, text, day), date.fromisoformat),
+        ("reviews", (moment, day, text), date.fromisoformat),
+        ("card_state", (text, None, "[]"), date.fromisoformat),
+        ("card_state", (None, text, "[]"), date.fromisoformat),
+    ]
+    for table, values, read in cases:
+        conn.execute(f"DELETE FROM {table}")
+        conn.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", values)
+        passed = conn.execute(f"SELECT count(*) FROM {table} WHERE NOT ({SUSPECT[table]})").fetchone()[0]
+        assert not passed or readable(text, read), (table, values)
+    conn.execute("DELETE FROM reviews")
+    conn.execute("DELETE FROM card_state")
+    conn.execute("INSERT INTO reviews VALUES (?, NULL, ?), (?, ?, ?)", (moment, day, moment, day, day))
+    conn.execute("INSERT INTO card_state VALUES (NULL, NULL, '[]'), (?, ?, '[]')", (day, day))
+    for table in ("reviews", "card_state"):  # what our code writes passes: the check is not one by one
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE {SUSPECT[table]}").fetchone()[0] == 0
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "",
+        "INSERT INTO reviews {review} VALUES (1, 'gone/card', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO reviews {review} VALUES (9, 'd/a', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO reviews {review} VALUES (9, 'gone/card', '2026-11-20T09:00:00', {after})",
+        "INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, lapses, reviews)"
+        " VALUES (1, 'gone/card', 0, 0, 250, 0, 0)",
+        "INSERT INTO card_tags VALUES ('gone/card', 't')",
+        "INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, search_key)"
+        " VALUES ('gone/b', 'gone', 1, 'basic', 'anatomy', '[]', '', '{\"front\":\"Q\",\"back\":\"A\"}', 2)",
+    ],
+)
+def test_orphans_are_what_sqlites_own_foreign_key_check_finds(tmp_path: Path, damage: str) -> None:
+    """The log is checked row by row only when one of its distinct keys has no parent: nothing is missed."""
+    db = Database(tmp_path / "orphans.db")
+    review = (
+        "(student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before, interval_before,"
+        " easiness_before, lapses_before, repetitions_after, interval_after, easiness_after, lapses_after)"
+    )
+    db.conn.executescript(
+        f"""INSERT INTO students (id, name, created_at) VALUES (1, 'a', '2026-01-01T00:00:00');
+           INSERT INTO decks VALUES ('d', 'D', '1', '', '/x.yaml', 'abc', '2026-01-01');
+           INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, search_key)
+             VALUES ('d/a', 'd', 0, 'basic', 'anatomy', '[]', '', '{{"front":"Q","back":"A"}}', 1);
+           INSERT INTO reviews {review} VALUES (1, 'd/a', '2026-11-19T09:00:00', 5, 0, 0, 0, 250, 0, 1, 1, 260, 0);
+           PRAGMA foreign_keys = OFF;
+           {damage.replace("{review}", review).replace("{after}", "5, 0, 0, 0, 250, 0, 1, 1, 260, 0")};
+           PRAGMA foreign_keys = ON;"""
+    )
+    everything = sorted(tuple(row[:3]) for row in db.conn.execute("PRAGMA foreign_key_check"))
+    with db.read() as repo:
+        found = sorted((o.table, o.rowid, o.parent) for o in repo.health.orphans())
+        missing = repo.health.missing_cards()
+    db.close()
+    assert found == everything
+    assert bool(everything) == bool(damage)
+    assert missing == ({"gone/card"} if damage.startswith("INSERT INTO reviews") and "gone/card" in damage else set())

@@ -24,24 +24,32 @@ def doctor(
     from omm_cards.services import doctor as checks
 
     with workspace(ctx) as ws:
+        problems = fixable = 0
+        repairs: list[checks.Repair] = []  # what --fix does: kept only then
         with progress_bar("checking") as advance:
             found = checks.examine(ws, advance)
-        for finding in found.findings:
-            typer.echo(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
+            lines = []
+            for finding in found:  # printed as found, a thousand lines at a time: they can be 100,000
+                problems += 1
+                fixable += finding.fixable
+                if fix and finding.repair is not None:
+                    repairs.append(finding.repair)
+                lines.append(visible(f"{finding.kind}: {finding.where}: {finding.detail}"))
+                if len(lines) == 1000:
+                    typer.echo("\n".join(lines))
+                    lines.clear()
+            if lines:
+                typer.echo("\n".join(lines))
         typer.echo(
             f"checked {plural(found.cards, 'card')} and {plural(found.reviews, 'review')}:"
-            f" {plural(len(found.findings), 'problem')}"
+            f" {plural(problems, 'problem')}"
         )
-        if not found.findings:
+        if not problems:
             return
         if not fix:
-            fixable = sum(f.fixable for f in found.findings)
             typer.echo(f"{fixable} can be repaired from the review log: run omm-cards doctor --fix")
             raise typer.Exit(ExitCode.USER_ERROR)
-        saved = checks.repair(ws, found)
-        left = [f for f in found.findings if not f.fixable]
-        typer.echo(
-            f"repaired {plural(len(found.findings) - len(left), 'problem')}; the database as it was is in {saved}"
-        )
-        if left:
+        saved = checks.repair(ws, repairs)
+        typer.echo(f"repaired {plural(len(repairs), 'problem')}; the database as it was is in {saved}")
+        if fixable < problems:
             raise typer.Exit(ExitCode.USER_ERROR)

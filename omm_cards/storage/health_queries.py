@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-
-from omm_cards.progress import Progress
-from omm_cards.storage.codec import STATE_COLUMNS, to_progress
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -18,23 +17,88 @@ class Orphan:
     parent: str
 
 
+@dataclass(frozen=True)
+class Integrity:
+    quick_check: list[str]  # ["ok"] when the file is sound; the rest is then empty
+    damaged: list[str]  # schema objects not ours, rows that cannot be read
+    orphans: list[Orphan]
+
+
+def _quick_check_and_log(path: Path) -> tuple[list[str], list[str]]:
+    """SQLite's quick check, then the review log's rows our code cannot read: for a thread, on a read-only
+    connection of its own."""
+    from omm_cards.storage.integrity import row_problems
+
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        return quick_check, (row_problems(conn, ["reviews"]) if quick_check == ["ok"] else [])
+    finally:
+        conn.close()
+
+
 class HealthQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def quick_check(self) -> list[str]:
-        return [str(row[0]) for row in self.conn.execute("PRAGMA quick_check")]
+    def integrity(self) -> Integrity:
+        """The database checked before a replay may read it: SQLite's quick check, schema objects our
+        migrations did not make, rows our code cannot read (see integrity) and rows whose parent is gone.
 
-    def foreign_objects_and_bad_rows(self) -> list[str]:
-        """Schema objects our migrations did not make, and rows our code cannot read (see integrity)."""
-        from omm_cards.storage.integrity import row_problems, schema_problems
+        The quick check and the review log's rows (long, and nearly all passed by SQLite itself: see
+        integrity.SUSPECT) are SQLite's work alone: they run on a connection of their own in a thread, SQLite
+        letting go of the interpreter meanwhile, beside Python's checks of the other tables. A file too
+        damaged to read is left to the quick check to describe.
+        """
+        from omm_cards.storage.integrity import MAX_PROBLEMS, TABLES, row_problems, schema_problems
 
-        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        return schema_problems(self.conn, version) + row_problems(self.conn)
+        path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        with ThreadPoolExecutor(1) as pool:
+            beside = pool.submit(_quick_check_and_log, path)
+            try:
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                damaged = schema_problems(self.conn, version)
+                rows = row_problems(self.conn, [table for table in TABLES if table != "reviews"])
+                orphans = self.orphans()
+            except sqlite3.DatabaseError as error:
+                damaged, rows, orphans = [f"cannot be read: {error}"], [], []
+            quick_check, log_rows = beside.result()
+        if quick_check != ["ok"]:
+            return Integrity(quick_check, [], [])
+        return Integrity(quick_check, damaged + (rows + log_rows)[:MAX_PROBLEMS], orphans)
 
     def orphans(self) -> list[Orphan]:
-        """Rows whose parent row is missing (PRAGMA foreign_key_check)."""
-        return [Orphan(row[0], row[1], row[2]) for row in self.conn.execute("PRAGMA foreign_key_check")]
+        """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.
+
+        The review log is long and names the same cards over and over: it is checked row by row only when
+        one of its distinct keys has no parent, which SQLite lists off an index in a sixth of the time.
+        """
+        found = []
+        tables = self.conn.execute(
+            "SELECT DISTINCT m.name FROM sqlite_schema m, pragma_foreign_key_list(m.name) WHERE m.type = 'table'"
+        ).fetchall()
+        for (table,) in tables:
+            if table == "reviews" and self._parents_present(table):
+                continue
+            rows = self.conn.execute(f'PRAGMA foreign_key_check("{table}")')
+            found += [Orphan(row[0], row[1], row[2]) for row in rows]
+        return found
+
+    def _parents_present(self, table: str) -> bool:
+        """Whether every distinct key of the table's foreign keys has its parent row (False: look row by row,
+        as also for a key of more than one column or one naming no parent column)."""
+        keys = self.conn.execute(
+            f'SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list("{table}")'
+        ).fetchall()
+        if any(seq or to is None for _, seq, _, _, to in keys):
+            return False
+        columns = ", ".join(f'"{column}"' for _, _, _, column, _ in keys)
+        missing = " OR ".join(
+            f'(k."{column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{to}" = k."{column}"))'
+            for _, _, parent, column, to in keys
+        )
+        sql = f'SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT {columns} FROM "{table}") k WHERE {missing})'
+        return not self.conn.execute(sql).fetchone()[0]
 
     def delete_orphans(self, orphans: list[Orphan]) -> None:
         for orphan in orphans:
@@ -46,32 +110,48 @@ class HealthQueries:
                  OR student_id NOT IN (SELECT id FROM students)"""
         )
 
-    def card_ids(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT id FROM cards")}
+    def missing_cards(self) -> set[str]:
+        """The cards the review log names that are not in `cards` (orphans, which a replay leaves out).
 
-    def progress_by_card(self, student_id: int) -> dict[str, Progress]:
+        Each distinct (student, card) of the log is looked up once, read off its index: not every row.
+        """
         rows = self.conn.execute(
-            f"SELECT s.card_id, {STATE_COLUMNS} FROM card_state s WHERE s.student_id = ?", (student_id,)
-        ).fetchall()
-        found = {}
-        for row in rows:
-            progress = to_progress(row[1:])
-            if progress is not None:
-                found[row[0]] = progress
-        return found
+            """SELECT DISTINCT r.card_id FROM (SELECT DISTINCT student_id, card_id FROM reviews) r
+               WHERE NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = r.card_id)"""
+        )
+        return {row[0] for row in rows}
+
+    def stored_states(
+        self, student_id: int
+    ) -> Iterator[tuple[str, int, int, int, str | None, int, str | None, int, int, int, int, float, int, str]]:
+        """The student's card states as stored, in card id order, streamed: for each its card; its
+        repetitions, interval, easiness, due date, lapses, shown day (dates as ISO text), reviews,
+        learned reviews, kept reviews and misses, as a replay of the log gives them; then seconds,
+        suspended (0 or 1) and its tags (JSON)."""
+        return self.conn.execute(
+            """SELECT card_id, repetitions, interval, easiness, due, lapses, shown, reviews,
+                 learned_reviews, kept_reviews, misses, seconds, suspended, tags
+               FROM card_state WHERE student_id = ? ORDER BY card_id""",
+            (student_id,),
+        )
 
     def log_steps(
         self, student_id: int
-    ) -> Iterator[tuple[str, int, int, float | None, str, str | None, int, int, int, int, int]]:
+    ) -> Iterator[tuple[str, int, int, float | None, str | None, int, str | None, int | None, int | None, int | None]]:
         """The student's review log (cram aside) in the order it was written, streamed: for each grade its
-        card, grade, same-day repeat (0 or 1), seconds, time, the due date and interval it set, whether it
-        was imported (Anki's log), and the rest of the state it set: repetitions, easiness and lapses.
+        card, grade, same-day repeat (0 or 1), seconds, and the due date and interval it set; then its time
+        only when it set no due date (NULL otherwise); and for a review imported from another program's log
+        (Anki's), the rest of the state it recorded (repetitions, easiness, lapses; NULL for the others).
 
-        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort.
+        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort; what
+        few rows need is NULL in the others, which costs next to nothing to hand over.
         """
         return self.conn.execute(
-            """SELECT card_id, grade, same_day_repeat, seconds, reviewed_at, due_after, interval_after,
-                 imported, repetitions_after, easiness_after, lapses_after
+            """SELECT card_id, grade, same_day_repeat, seconds, due_after, interval_after,
+                 CASE WHEN due_after IS NULL THEN reviewed_at END,
+                 CASE WHEN imported THEN repetitions_after END,
+                 CASE WHEN imported THEN easiness_after END,
+                 CASE WHEN imported THEN lapses_after END
                FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
 from omm_cards.model import CardType, Category
+from omm_cards.storage.codec import to_card
 from omm_cards.storage.migrations import MIGRATIONS, Migration, migrate
 from omm_cards.storage.transaction import atomic
 
@@ -76,72 +78,81 @@ def _member(enum: type[CardType] | type[Category], value: object) -> None:
         raise ValueError(f"unknown value {value!r}")
 
 
+@lru_cache(maxsize=4096)  # cards share their tags: each list is checked once (a bad one every time)
 def _tags(text: object) -> None:
     value = json.loads(str(text))
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise ValueError("expected a JSON list of text")
 
 
-def _card(row: tuple[object, ...]) -> Iterator[tuple[str, Callable[[], None]]]:
-    from omm_cards.storage.codec import to_card
-
-    _label, _deck, _id, card_type, category, tags = row[:6]
-    yield "type", lambda: _member(CardType, card_type)
-    yield "category", lambda: _member(Category, category)
-    yield "tags", lambda: _tags(tags)
-
-    def content() -> None:
-        card = to_card(row[1:])
-        card.front(), card.back(), card.extra()
-
-    yield "content", content
+def _content(row: tuple[object, ...]) -> None:
+    card = to_card(row[1:])
+    card.front(), card.back(), card.extra()
 
 
-Checks = Callable[[tuple[object, ...]], Iterator[tuple[str, Callable[[], None]]]]
-# table -> (the columns to read, the first naming the row; the checks over them)
-TABLES: dict[str, tuple[str, Checks]] = {
-    "cards": ("id, deck_id, id, type, category, tags, source, content, note_text", _card),
-    "decks": ("id, updated_at", lambda r: iter([("updated_at", lambda: _moment(r[1]))])),
+Row = tuple[object, ...]
+# table -> (the columns to read, the first naming the row; each field's check of the row)
+TABLES: dict[str, tuple[str, tuple[tuple[str, Callable[[Row], None]], ...]]] = {
+    "cards": (
+        "id, deck_id, id, type, category, tags, source, content, note_text",
+        (
+            ("type", lambda r: _member(CardType, r[3])),
+            ("category", lambda r: _member(Category, r[4])),
+            ("tags", lambda r: _tags(r[5])),
+            ("content", _content),
+        ),
+    ),
+    "decks": ("id, updated_at", (("updated_at", lambda r: _moment(r[1])),)),
     "students": (
         "name, created_at, exam_date",
-        lambda r: iter([("created_at", lambda: _moment(r[1])), ("exam_date", lambda: _date(r[2]))]),
+        (("created_at", lambda r: _moment(r[1])), ("exam_date", lambda r: _date(r[2]))),
     ),
     "card_state": (
         "card_id, due, shown, tags",
-        lambda r: iter([("due", lambda: _date(r[1])), ("shown", lambda: _date(r[2])), ("tags", lambda: _tags(r[3]))]),
+        (("due", lambda r: _date(r[1])), ("shown", lambda r: _date(r[2])), ("tags", lambda r: _tags(r[3]))),
     ),
     "reviews": (
         "id, reviewed_at, due_before, due_after",
-        lambda r: iter(
-            [
-                ("reviewed_at", lambda: _moment(r[1])),
-                ("due_before", lambda: _date(r[2])),
-                ("due_after", lambda: _date(r[3])),
-            ]
+        (
+            ("reviewed_at", lambda r: _moment(r[1])),
+            ("due_before", lambda r: _date(r[2])),
+            ("due_after", lambda r: _date(r[3])),
         ),
     ),
 }
 NOTE_TEXT = "(SELECT n.text FROM card_notes n WHERE n.id = note_id)"
-# The log is long: SQLite passes the rows whose dates are plainly well formed (each exactly its own
-# normalised form, by way of its day number, year 1 or later), and only the others are checked one by one as above.
+
+
+def _plain_date(column: str) -> str:
+    """SQL: the column is empty, or a date exactly in its own normalised form, year 1 or later (by way of
+    its day number: date() alone passes February 30 through, julianday() makes it March 2)."""
+    return f"({column} IS NULL OR ({column} >= '0001' AND date(julianday({column})) IS {column}))"
+
+
+# The log and the card states are long: SQLite passes the rows whose values are plainly well formed, and
+# only the others are checked one by one as above. (datetime() costs less than strftime(); it writes a
+# space where our times have a T.)
 SUSPECT = {
-    "reviews": """NOT (reviewed_at >= '0001' AND strftime('%Y-%m-%dT%H:%M:%S', julianday(reviewed_at)) IS reviewed_at
-        AND (due_before IS NULL OR (due_before >= '0001' AND date(julianday(due_before)) IS due_before))
-        AND (due_after IS NULL OR (due_after >= '0001' AND date(julianday(due_after)) IS due_after)))""",
+    "card_state": f"NOT ({_plain_date('due')} AND {_plain_date('shown')} AND tags = '[]')",
+    "reviews": f"""NOT (reviewed_at >= '0001' AND substr(reviewed_at, 11, 1) = 'T'
+        AND datetime(julianday(reviewed_at)) IS replace(reviewed_at, 'T', ' ')
+        AND {_plain_date("due_before")} AND {_plain_date("due_after")})""",
 }
 
 
-def row_problems(conn: sqlite3.Connection) -> list[str]:
-    """Every row our code could not read, as `table row LABEL: field: why` (the first MAX_PROBLEMS)."""
+def row_problems(conn: sqlite3.Connection, tables: Iterable[str] = TABLES) -> list[str]:
+    """Every row our code could not read, as `table row LABEL: field: why` (the first MAX_PROBLEMS), in
+    `tables` (names in TABLES, which are checked in its order)."""
     problems: list[str] = []
     has_notes = bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'card_notes'").fetchone())
-    for table, (columns, checks) in TABLES.items():
+    for table in tables:
+        columns, checks = TABLES[table]
         columns = columns.replace("note_text", NOTE_TEXT if has_notes else "NULL")
         suspect = SUSPECT.get(table, "1")
         for row in conn.execute(f"SELECT {columns} FROM {table} WHERE {suspect}"):
-            for field, check in checks(row):
+            for field, check in checks:
                 try:
-                    check()
+                    check(row)
                 except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
                     problems.append(f"{table} row {row[0]!r}: {field}: {_why(error)}")
                     if len(problems) >= MAX_PROBLEMS:
