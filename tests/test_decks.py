@@ -116,3 +116,17 @@ def test_the_same_deck_id_twice_is_refused(tmp_path: Path) -> None:
     copy.write_bytes((DATA / "decks" / "mine.yaml").read_bytes())
     with pytest.raises(DeckError, match="deck id also used by"):
         deckfile.load_paths([DATA / "decks" / "mine.yaml", copy])
+
+
+def test_a_deck_whose_id_follows_its_cards_reads_the_same(tmp_path: Path) -> None:
+    # Cards are converted as they are read; `yaml.safe_dump` sorts keys, so `cards` can come before `id`.
+    cards = "cards:\n  - id: a\n    category: anatomy\n    tags: [t]\n    front: A\n    back: B\n"
+    head = 'id: late\ntitle: Late\nversion: "1"\n'
+    first, after = tmp_path / "first.yaml", tmp_path / "after.yaml"
+    first.write_text(head + cards)
+    after.write_text(cards + head)
+    assert deckfile.load_file(after).deck == deckfile.load_file(first).deck
+    after.write_text(cards.replace("    back: B\n", "") + head)
+    with pytest.raises(DeckError) as caught:
+        deckfile.load_file(after)
+    assert caught.value.problems == [f"{after}:2:5: late/a: back: missing"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,16 +61,64 @@ class LoadedDeck:
 
 
 class _Problems:
+    """Located problems, written `FILE:LINE:COL: WHERE: FIELD: MESSAGE` once all are found."""
+
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.items: list[str] = []
+        self.found: list[tuple[int, int, str, str, str]] = []
         self.where = "-"
 
     def add(self, line: int, col: int, field: str, message: str) -> None:
-        self.items.append(f"{self.filename}:{line}:{col}: {self.where}: {field}: {message}")
+        self.found.append((line, col, self.where, field, message))
 
     def at(self, node: Node, field: str, message: str) -> None:
         self.add(node.line, node.col, field, message)
+
+    def extend(self, cards: _Problems, deck: str) -> None:
+        """The problems of a deck's cards, each card named `DECK/CARD`: the deck's id may follow its cards."""
+        self.found.extend((line, col, f"{deck}/{where}", field, text) for line, col, where, field, text in cards.found)
+
+    def lines(self) -> list[str]:
+        name = self.filename
+        return [f"{name}:{line}:{col}: {where}: {field}: {text}" for line, col, where, field, text in self.found]
+
+
+class _Cards:
+    """A deck's cards, each converted and checked as the parser closes its entry: only the cards are kept,
+    never the YAML tree of the whole list."""
+
+    def __init__(self, filename: str) -> None:
+        self.problems = _Problems(filename)
+        self.cards: list[Card] = []
+        self.count = 0
+        self.deck: str | None = None  # the deck id the cards were made with, when the file gives it first
+        self.first_line: dict[str, int] = {}
+        self.shared: dict[Any, Any] = {}  # one copy of each tag list and source that cards repeat
+
+    def take(self, node: Node, root: Node) -> None:
+        if not self.count and "id" in root.value:
+            self.deck = _plain(root.value["id"][1])
+        self.count += 1
+        problems = self.problems
+        problems.where = "?"
+        if not isinstance(node.value, dict):
+            problems.at(node, "card", "expected a mapping")
+            return
+        key = _text(node.value, "id", node, problems)
+        if key is not None:
+            problems.where = key
+            id_node = node.value["id"][1]
+            if not ID_RE.fullmatch(key) or CLOZE_SIBLING_SUFFIX.search(key):
+                problems.at(id_node, "id", "use lowercase letters, digits and hyphens, not ending in -cN")
+            elif key in self.first_line:
+                problems.at(id_node, "id", f"duplicate card id (first at line {self.first_line[key]})")
+            else:
+                self.first_line[key] = id_node.line
+        self.cards.extend(_card(self.deck or "?", key or "?", node, problems, self.shared))
+
+    def of(self, deck_id: str) -> list[Card]:
+        """The cards as cards of `deck_id`: made again only when the file gave the deck's id after them."""
+        return self.cards if deck_id == self.deck else [replace(card, deck=deck_id) for card in self.cards]
 
 
 def load_paths(paths: list[Path]) -> list[LoadedDeck]:
@@ -107,31 +155,33 @@ def load_bytes(data: bytes, name: str) -> LoadedDeck:
     if len(data) > MAX_BYTES:
         raise DeckError([f"{name}:1:1: -: file: larger than {MAX_BYTES // (1024 * 1024)} MB"])
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")  # checked here, where a bad byte's place is known; the parser reads the bytes
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise DeckError([f"{name}:{line}:{col}: -: file: not UTF-8 text"]) from None
-    deck = parse_deck(text, name)
+    deck = parse_deck(data, name)
     return LoadedDeck(deck, name, bundled.fingerprint(data))
 
 
-def parse_deck(text: str, filename: str) -> Deck:
+def parse_deck(source: str | bytes, filename: str) -> Deck:
+    """The deck in YAML text (or its UTF-8 bytes); DeckError naming every problem."""
     from omm_cards.deckfile.yaml_tree import compose
 
     problems = _Problems(filename)
-    root = compose(text, problems.add)
-    if problems.items:
-        raise DeckError(problems.items)
-    deck = _deck(root, problems) if root is not None else None
+    cards = _Cards(filename)
+    root = compose(source, problems.add, items="cards", take=cards.take)
+    if problems.found:
+        raise DeckError(problems.lines())
+    deck = _deck(root, cards, problems) if root is not None else None
     if root is None:
         problems.add(1, 1, "file", "empty: expected a deck mapping")
-    if problems.items or deck is None:
-        raise DeckError(problems.items)
+    if problems.found or deck is None:
+        raise DeckError(problems.lines())
     return deck
 
 
-def _deck(root: Node, problems: _Problems) -> Deck | None:
+def _deck(root: Node, read: _Cards, problems: _Problems) -> Deck | None:
     if not isinstance(root.value, dict):
         problems.at(root, "file", "expected a mapping with id, title, version, description and cards")
         return None
@@ -147,41 +197,24 @@ def _deck(root: Node, problems: _Problems) -> Deck | None:
     version = _text(fields, "version", root, problems)
     description = _text(fields, "description", root, problems, required=False) or ""
     cards_node = _field(fields, "cards", root, problems)
-    cards: list[Card] = []
     if cards_node is not None:
-        if not isinstance(cards_node.value, list) or not cards_node.value:
+        # The list's node is empty: its cards were taken one by one as they were read (`_Cards`).
+        if not isinstance(cards_node.value, list) or not read.count:
             problems.at(cards_node, "cards", "expected a non-empty list of cards")
         else:
-            cards = _cards(raw_id or "?", cards_node.value, problems)
-    problems.where = raw_id or "-"
-    if deck_id is None or title is None or version is None:
+            problems.extend(read.problems, raw_id or "?")
+    if deck_id is None or title is None or version is None or problems.found:
         return None
-    return Deck(deck_id, title, version, description, tuple(cards))
+    return Deck(deck_id, title, version, description, tuple(read.of(deck_id)))
 
 
-def _cards(deck_id: str, nodes: list[Node], problems: _Problems) -> list[Card]:
-    cards: list[Card] = []
-    first_seen: dict[str, Node] = {}
-    for node in nodes:
-        problems.where = f"{deck_id}/?"
-        if not isinstance(node.value, dict):
-            problems.at(node, "card", "expected a mapping")
-            continue
-        key = _text(node.value, "id", node, problems)
-        if key is not None:
-            problems.where = f"{deck_id}/{key}"
-            id_node = node.value["id"][1]
-            if not ID_RE.fullmatch(key) or CLOZE_SIBLING_SUFFIX.search(key):
-                problems.at(id_node, "id", "use lowercase letters, digits and hyphens, not ending in -cN")
-            elif key in first_seen:
-                problems.at(id_node, "id", f"duplicate card id (first at line {first_seen[key].line})")
-            else:
-                first_seen[key] = id_node
-        cards.extend(_card(deck_id, key or "?", node, problems))
-    return cards
+def _plain(node: Node) -> str | None:
+    """A node's text as `_text` reads it, or None where `_text` finds a problem."""
+    value = node.value.strip() if isinstance(node.value, str) else ""
+    return value if value and not first_hidden(value) else None
 
 
-def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]:
+def _card(deck_id: str, key: str, node: Node, problems: _Problems, shared: dict[Any, Any]) -> list[Card]:
     fields: dict[str, tuple[Node, Node]] = node.value
     card_type = _choice(fields, "type", CardType, node, problems, default=CardType.BASIC)
     category = _choice(fields, "category", Category, node, problems)
@@ -197,10 +230,12 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]
     if card_type is None:
         return []
     _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
-    before = len(problems.items)
+    before = len(problems.found)
     bodies = _bodies(card_type, fields, node, extra or "", problems)
-    if category is None or tags is None or len(problems.items) > before or not bodies:
+    if category is None or tags is None or len(problems.found) > before or not bodies:
         return []
+    # A deck's cards repeat their tag lists, sources and subdecks: one copy each, not one a card.
+    tags, source, subdeck = (shared.setdefault(value, value) for value in (tags, source, subdeck))
     return [
         Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body, guid, subdeck)
         for number, body in bodies
