@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from omm_cards import deckfile
 from omm_cards.deckfile import bundled
+from omm_cards.deckfile.stream import DeckStream
 from omm_cards.errors import DeckError
 from omm_cards.model import CardType
 
@@ -130,3 +134,38 @@ def test_a_deck_whose_id_follows_its_cards_reads_the_same(tmp_path: Path) -> Non
     with pytest.raises(DeckError) as caught:
         deckfile.load_file(after)
     assert caught.value.problems == [f"{after}:2:5: late/a: back: missing"]
+
+
+BAD_BYTES = st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf0\x9f\x98", b"\n"])
+
+
+@given(parts=st.lists(st.one_of(st.text(max_size=4).map(str.encode), BAD_BYTES), max_size=12), size=st.integers(1, 7))
+def test_a_deck_read_in_parts_is_checked_as_if_read_whole(parts: list[bytes], size: int) -> None:
+    # The parser reads a deck a few KiB at a time: its bad byte is found at the same place, and its digest
+    # is the same, as when the file was read whole.
+    data = b"".join(parts)
+    try:
+        data.decode("utf-8")
+        expected = None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        expected = [f"f.yaml:{line}:{col}: -: file: not UTF-8 text"]
+    stream = DeckStream(io.BytesIO(data), "f.yaml", 1024)
+    try:
+        while stream.read(size):
+            pass
+        assert stream.finish() == bundled.fingerprint(data)
+        found = None
+    except DeckError as error:
+        found = error.problems
+    assert found == expected
+
+
+def test_a_bad_byte_after_a_yaml_mistake_is_still_the_one_problem(tmp_path: Path) -> None:
+    # The parser stops at the mistake on line 2, long before it reads the byte: the file is read to its end.
+    path = tmp_path / "late.yaml"
+    path.write_bytes(b"id: late\ntitle: a: b\n" + b"# filler\n" * 20_000 + b"description: caf\xe9\n")
+    with pytest.raises(DeckError) as caught:
+        deckfile.load_file(path)
+    assert caught.value.problems == [f"{path}:20003:17: -: file: not UTF-8 text"]

@@ -6,14 +6,15 @@ deck has to be parsed, so that commands which find their decks unchanged start f
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from omm_cards.deckfile import bundled
 from omm_cards.deckfile.bundled import MAX_BYTES
+from omm_cards.deckfile.stream import DeckStream
 from omm_cards.errors import DeckError
 from omm_cards.model import (
     CLOZE_RE,
@@ -31,6 +32,7 @@ from omm_cards.model import (
     RuleBody,
     TypedBody,
 )
+from omm_cards.reading import open_limited
 from omm_cards.text import first_hidden
 
 if TYPE_CHECKING:
@@ -148,24 +150,29 @@ def duplicate_ids(decks: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def load_file(path: Path) -> LoadedDeck:
-    return load_bytes(bundled.read(path), str(path))
+    """A deck file, read as it is parsed: never held whole, as text or as bytes."""
+    with open_limited(path, MAX_BYTES) as handle:
+        return _load(handle, str(path))
 
 
 def load_bytes(data: bytes, name: str) -> LoadedDeck:
     if len(data) > MAX_BYTES:
         raise DeckError([f"{name}:1:1: -: file: larger than {MAX_BYTES // (1024 * 1024)} MB"])
+    return _load(io.BytesIO(data), name)
+
+
+def _load(handle: BinaryIO, name: str) -> LoadedDeck:
+    stream = DeckStream(handle, name, MAX_BYTES)
     try:
-        data.decode("utf-8")  # checked here, where a bad byte's place is known; the parser reads the bytes
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DeckError([f"{name}:{line}:{col}: -: file: not UTF-8 text"]) from None
-    deck = parse_deck(data, name)
-    return LoadedDeck(deck, name, bundled.fingerprint(data))
+        deck = parse_deck(stream, name)
+    except DeckError:
+        stream.finish()  # the file's own problems (not UTF-8, too large) before any of its YAML
+        raise
+    return LoadedDeck(deck, name, stream.finish())
 
 
-def parse_deck(source: str | bytes, filename: str) -> Deck:
-    """The deck in YAML text (or its UTF-8 bytes); DeckError naming every problem."""
+def parse_deck(source: str | bytes | DeckStream, filename: str) -> Deck:
+    """The deck in YAML text (or a stream of its UTF-8 bytes); DeckError naming every problem."""
     from omm_cards.deckfile.yaml_tree import compose
 
     problems = _Problems(filename)

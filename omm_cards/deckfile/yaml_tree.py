@@ -10,12 +10,17 @@ over one by one as each is read, so that the tree of a whole deck is never built
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
 
 # report(line, column, field, message)
 Report = Callable[[int, int, str, str], None]
@@ -91,7 +96,9 @@ class _Tree:
         self.take(node, self.root)
 
 
-def compose(source: str | bytes, report: Report, *, items: str | None = None, take: Take | None = None) -> Node | None:
+def compose(
+    source: str | bytes | Readable, report: Report, *, items: str | None = None, take: Take | None = None
+) -> Node | None:
     """Build the node tree from parser events, refusing what a deck must not contain.
 
     With `items`, each item of the root mapping's `items` list is handed to `take` as it closes, with the
