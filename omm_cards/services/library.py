@@ -295,6 +295,6 @@ def _plan(repo: Repo, item: deckfile.LoadedDeck) -> DeckChanges:
 def apply_deck(repo: Repo, workspace: Workspace, item: deckfile.LoadedDeck, origin: str) -> DeckChanges:
     changes = _plan(repo, item)
     repo.save_deck(item.deck, origin, item.digest, workspace.now)
-    repo.save_cards(enumerate(item.deck.cards))
+    repo.save_cards(item.deck.cards)
     repo.retire_cards(changes.retired)
     return changes
