@@ -117,6 +117,7 @@ def import_decks(
         raise DeckError(problems)
     if dry_run:
         return [_described(plan, item) for item, plan in zip(prepared, plans, strict=True)]
+    del plans  # each deck is planned again inside the write, where nothing can change it: not held twice
     from omm_cards.services.atomic_file import write_atomically
 
     if replace and any(item.deck.id in known for item in prepared):
