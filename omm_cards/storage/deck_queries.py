@@ -122,6 +122,11 @@ class DeckQueries:
             "INSERT INTO card_notes (id, text) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
             notes.items(),
         )
+        # The stored cards' tags go before the cards are written: a new deck's cards are not read back for them.
+        self.conn.executemany(
+            "DELETE FROM card_tags WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)",
+            ((deck_id,) for deck_id in {card.deck for card in cards}),
+        )
         tags: dict[tuple[str, ...], str] = {}  # a deck's cards share their tag lists (deckfile keeps one of each)
         self.conn.executemany(
             """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired)
@@ -153,10 +158,6 @@ class DeckQueries:
         self.conn.executemany(
             "UPDATE cards SET note_id = ?1 WHERE id = ?2 AND note_id IS NOT ?1",
             ((note_id(card), card.id) for card in cards if isinstance(card.body, ClozeBody)),
-        )
-        self.conn.executemany(
-            "DELETE FROM card_tags WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)",
-            ((deck_id,) for deck_id in {card.deck for card in cards}),
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?, ?)",
