@@ -43,14 +43,14 @@ MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so
 # Tags as Anki has them: any script, case, `#`, `_`, `&`...; no spaces; `::` joins non-empty segments.
 _TAG_SEGMENT = r"[^\s:]+(?::[^\s:]+)*"
 TAG_RE = re.compile(rf"{_TAG_SEGMENT}(?:::{_TAG_SEGMENT})*")
-TYPE_FIELDS = {
-    CardType.BASIC: {"front", "back"},
-    CardType.CLOZE: {"text"},
-    CardType.MCQ: {"stem", "options", "answer"},
-    CardType.TYPED: {"front", "answer", "accept", "unordered"},
-    CardType.RULE: {"rule", "title"},
-}
 COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra", "guid", "subdeck"}
+CARD_FIELDS = {
+    CardType.BASIC: COMMON_FIELDS | {"front", "back"},
+    CardType.CLOZE: COMMON_FIELDS | {"text"},
+    CardType.MCQ: COMMON_FIELDS | {"stem", "options", "answer"},
+    CardType.TYPED: COMMON_FIELDS | {"front", "answer", "accept", "unordered"},
+    CardType.RULE: COMMON_FIELDS | {"rule", "title"},
+}
 MAX_GUID = 200
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
 
@@ -236,13 +236,17 @@ def _card(deck_id: str, key: str, node: Node, problems: _Problems, shared: dict[
         problems.at(fields["subdeck"][1], "subdeck", "an Anki deck path: non-empty names joined by ::")
     if card_type is None:
         return []
-    _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
+    _unknown(fields, CARD_FIELDS[card_type], problems)
     before = len(problems.found)
     bodies = _bodies(card_type, fields, node, extra or "", problems)
     if category is None or tags is None or len(problems.found) > before or not bodies:
         return []
     # A deck's cards repeat their tag lists, sources and subdecks: one copy each, not one a card.
-    tags, source, subdeck = (shared.setdefault(value, value) for value in (tags, source, subdeck))
+    tags, source, subdeck = (
+        shared.setdefault(tags, tags),
+        shared.setdefault(source, source),
+        shared.setdefault(subdeck, subdeck),
+    )
     return [
         Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body, guid, subdeck)
         for number, body in bodies

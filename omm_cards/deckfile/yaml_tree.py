@@ -34,8 +34,8 @@ class Node:
     def __init__(self, value: Any, mark: Any) -> None:
         # The place as two numbers (1-based), not the parser's mark object, which holds far more.
         self.value = value
-        self.line = int(mark.line) + 1
-        self.col = int(mark.column) + 1
+        self.line = mark.line + 1
+        self.col = mark.column + 1
 
 
 # take(item, root): an item of the list that `compose(items=...)` names, once read whole
