@@ -48,8 +48,10 @@ def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
 
 def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    path.write_text("id: huge\n# " + "x" * bundled.MAX_BYTES + "\n")
-    with pytest.raises(DeckError, match="larger than 32 MB"):
+    with path.open("wb") as out:
+        out.write(b"id: huge\n")
+        out.truncate(bundled.MAX_BYTES + 1)  # sparse: no need to write 100 MB
+    with pytest.raises(DeckError, match="larger than 100 MB"):
         deckfile.load_file(path)
 
 
@@ -160,6 +162,13 @@ def test_a_deck_read_in_parts_is_checked_as_if_read_whole(parts: list[bytes], si
     except DeckError as error:
         found = error.problems
     assert found == expected
+
+
+def test_a_deck_that_grows_past_the_limit_as_it_is_read_is_refused() -> None:
+    stream = DeckStream(io.BytesIO(b"# filler\n" * 200), "f.yaml", 1024)
+    with pytest.raises(DeckError) as caught:
+        stream.finish()
+    assert caught.value.problems == ["f.yaml: larger than 1 KB"]
 
 
 def test_a_bad_byte_after_a_yaml_mistake_is_still_the_one_problem(tmp_path: Path) -> None:
