@@ -95,7 +95,7 @@ class _Cards:
         self.count = 0
         self.deck: str | None = None  # the deck id the cards were made with, when the file gives it first
         self.first_line: dict[str, int] = {}
-        self.shared: dict[Any, Any] = {}  # one copy of each tag list and source that cards repeat
+        self.shared: dict[Any, Any] = {}  # one copy of each tag list, source and subdeck that cards repeat
 
     def take(self, node: Node, root: Node) -> None:
         if not self.count and "id" in root.value:

@@ -18,6 +18,8 @@ CHUNK = 1024 * 1024  # what `finish` reads at a time
 
 
 class DeckStream:
+    """The parser's `read`, checking each chunk before the parser sees it; `finish` reads the rest."""
+
     def __init__(self, handle: BinaryIO, name: str, limit: int) -> None:
         self.handle = handle
         self.name = name

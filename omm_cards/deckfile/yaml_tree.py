@@ -19,6 +19,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Readable(Protocol):
+    """What the parser can read YAML from besides text: a few KiB of UTF-8 at a time (deckfile.stream)."""
+
     def read(self, size: int, /) -> bytes: ...
 
 
