@@ -1,4 +1,5 @@
-"""Benchmarks, run by hand: `python bench/run.py [--sizes 10000,50000,100000] [--runs 5]`. Prints tables.
+"""Benchmarks, run by hand: `python bench/run.py [--sizes 10000,50000,100000] [--runs 5] [--keep DIR] [--only NAMES]`.
+Prints tables.
 
 Every figure is wall time on this machine (2 cores, shared), so read it as a range: each command runs
 `--runs` times after a warm-up, interleaved with its floors, and the table gives min and median.
@@ -466,10 +467,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--imports", type=int, default=5, help="10,000-card decks imported, for the median")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build each database once here; measure copies")
-    parser.add_argument("--only", help="measure only these commands (comma-separated), and nothing after the table")
+    parser.add_argument(
+        "--only",
+        help="measure only these commands (comma-separated), and nothing after the table; `imports`: only the imports",
+    )
     parser.add_argument("--child", nargs=3, metavar=("TASK", "DB", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
+    imports_only = only == {"imports"}
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
@@ -490,22 +495,24 @@ def main() -> None:
             if kept is not None:
                 shutil.copyfile(kept, db)  # every run measures the database as built, not as the last run left it
             cards, reviews = describe(db, time.perf_counter() - start, how)
-            figures = bench_commands(db, folder, args.runs, only)
-            print_figures(figures)
+            figures = {} if imports_only else bench_commands(db, folder, args.runs, only)
+            if figures:
+                print_figures(figures)
             sizes[n] = (cards, reviews, figures)
             if n != max(sizes):
                 shutil.rmtree(folder)
-        if only is not None:
+        if only is not None and not imports_only:
             return
         print()
-        print_growth(sizes)
-        hot_queries(db, folder)
-        print()
-        grade, grade_mem = in_child("grade", db, folder)
-        print(
-            f"grade + next card, in process: p50 {grade['p50'] * 1000:.2f} ms, p99 {grade['p99'] * 1000:.2f} ms"
-            f" (target <= 5 ms), peak {grade_mem:.0f} MiB"
-        )
+        if not imports_only:
+            print_growth(sizes)
+            hot_queries(db, folder)
+            print()
+            grade, grade_mem = in_child("grade", db, folder)
+            print(
+                f"grade + next card, in process: p50 {grade['p50'] * 1000:.2f} ms, p99 {grade['p99'] * 1000:.2f} ms"
+                f" (target <= 5 ms), peak {grade_mem:.0f} MiB"
+            )
         imports = Figure()
         for i in range(args.imports):
             write_deck(folder / f"import10k{i}.yaml", f"import10k{i}", 10_000)
@@ -525,7 +532,7 @@ def main() -> None:
                 f"import a 100,000-card deck in one file, in process: {result['seconds']:.2f} s (target <= 6 s),"
                 f" peak {peak:.0f} MiB (target <= 100 MiB)"
             )
-        for text, (query, listing, found) in bench_search(db).items():
+        for text, (query, listing, found) in ({} if imports_only else bench_search(db)).items():
             print(
                 f"search {text!r} ({found:,} cards): FTS5 query {query * 1000:.1f} ms (target <= 50 ms),"
                 f" whole listing in process {listing * 1000:.0f} ms"

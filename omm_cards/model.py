@@ -50,14 +50,14 @@ def note_of(card_id: str) -> str:
 LETTERS = "ABCDEF"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BasicBody:
     front: str
     back: str
     extra: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClozeBody:
     """One deletion of a cloze note: the note's whole text, and which deletion this card asks."""
 
@@ -66,13 +66,13 @@ class ClozeBody:
     extra: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Option:
     text: str
     why: str  # why it is right, or why it is wrong
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class McqBody:
     stem: str
     options: tuple[Option, ...]
@@ -80,7 +80,7 @@ class McqBody:
     extra: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TypedBody:
     front: str
     answer: str
@@ -89,7 +89,7 @@ class TypedBody:
     extra: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleBody:
     """A rule drill: each review asks a new instance of the rule (see omm_cards.drills), under one schedule."""
 
@@ -108,7 +108,7 @@ BODY_TYPES: dict[type[Body], CardType] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """One reviewable card: where it lives, how it is filed, and its body (which fixes its type)."""
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from omm_cards.errors import DeckError
 
@@ -22,15 +25,23 @@ def read_limited(path: Path, limit: int) -> bytes:
     These are problems of the whole file, so they carry no line, column, card or field: a file that cannot
     be opened has no line 1 to point at.
     """
+    with open_limited(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(path, limit)
+    return data
+
+
+@contextmanager
+def open_limited(path: Path, limit: int) -> Iterator[BinaryIO]:
+    """The file, opened to be read in parts, after the checks of read_limited; an OSError while it is read is
+    a DeckError too."""
     check_regular(path, limit)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            yield handle
     except OSError as error:
         raise DeckError([f"{path}: cannot read: {error.strerror or error}"]) from None
-    if len(data) > limit:
-        raise DeckError([f"{path}: larger than {_size(limit)}"])
-    return data
 
 
 def check_regular(path: Path, limit: int) -> None:
@@ -42,7 +53,11 @@ def check_regular(path: Path, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise DeckError([f"{path}: not a regular file (a pipe, device or folder); nothing was read"])
     if info.st_size > limit:
-        raise DeckError([f"{path}: larger than {_size(limit)}"])
+        raise too_large(path, limit)
+
+
+def too_large(path: Path | str, limit: int) -> DeckError:
+    return DeckError([f"{path}: larger than {_size(limit)}"])
 
 
 def _size(limit: int) -> str:

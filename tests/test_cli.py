@@ -251,6 +251,21 @@ def test_import_is_all_or_nothing(cli: Cli) -> None:
     assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
 
 
+def test_a_bad_last_card_of_a_long_deck_imports_nothing(cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    # Cards are converted one by one as the file is read; none is written until all are read and checked.
+    cards = "".join(f"  - id: c{i}\n    category: anatomy\n    front: Q{i}\n    back: A{i}\n" for i in range(2000))
+    deck = tmp_path / "long.yaml"
+    deck.write_text(
+        f"id: long\ntitle: Long\nversion: '1'\ncards:\n{cards}  - id: last\n    category: anatomy\n    front: Q\n"
+    )
+    cli("due")
+    before = dump(db_path)
+    result = cli("decks", "import", str(deck), check=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{deck}:8005:5: long/last: back: missing"
+    assert dump(db_path) == before
+
+
 def test_a_deck_may_not_take_a_bundled_id(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "clash.yaml"
     deck.write_text((DATA / "decks" / "mine.yaml").read_text().replace("id: mine", "id: starter", 1))
@@ -454,10 +469,12 @@ def test_an_oversized_deck_is_refused_by_the_cli(cli: Cli, db_path: Path, tmp_pa
     cli("due")
     before = dump(db_path)
     huge = tmp_path / "huge.yaml"
-    huge.write_bytes(b"id: huge\n" + b"#" * bundled.MAX_BYTES)
+    with huge.open("wb") as out:
+        out.write(b"id: huge\n")
+        out.truncate(bundled.MAX_BYTES + 1)  # sparse: no need to write 100 MB
     result = cli("decks", "import", str(huge), check=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{huge}: larger than 32 MB"  # a whole-file problem has no line to point at
+    assert result.stderr.strip() == f"{huge}: larger than 100 MB"  # a whole-file problem has no line to point at
     assert dump(db_path) == before
 
 

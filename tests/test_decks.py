@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from omm_cards import deckfile
 from omm_cards.deckfile import bundled
+from omm_cards.deckfile.stream import DeckStream
 from omm_cards.errors import DeckError
 from omm_cards.model import CardType
 
@@ -44,8 +48,10 @@ def test_each_broken_deck_gets_one_located_problem(name: str) -> None:
 
 def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    path.write_text("id: huge\n# " + "x" * bundled.MAX_BYTES + "\n")
-    with pytest.raises(DeckError, match="larger than 32 MB"):
+    with path.open("wb") as out:
+        out.write(b"id: huge\n")
+        out.truncate(bundled.MAX_BYTES + 1)  # sparse: no need to write 100 MB
+    with pytest.raises(DeckError, match="larger than 100 MB"):
         deckfile.load_file(path)
 
 
@@ -116,3 +122,59 @@ def test_the_same_deck_id_twice_is_refused(tmp_path: Path) -> None:
     copy.write_bytes((DATA / "decks" / "mine.yaml").read_bytes())
     with pytest.raises(DeckError, match="deck id also used by"):
         deckfile.load_paths([DATA / "decks" / "mine.yaml", copy])
+
+
+def test_a_deck_whose_id_follows_its_cards_reads_the_same(tmp_path: Path) -> None:
+    # Cards are converted as they are read; `yaml.safe_dump` sorts keys, so `cards` can come before `id`.
+    cards = "cards:\n  - id: a\n    category: anatomy\n    tags: [t]\n    front: A\n    back: B\n"
+    head = 'id: late\ntitle: Late\nversion: "1"\n'
+    first, after = tmp_path / "first.yaml", tmp_path / "after.yaml"
+    first.write_text(head + cards)
+    after.write_text(cards + head)
+    assert deckfile.load_file(after).deck == deckfile.load_file(first).deck
+    after.write_text(cards.replace("    back: B\n", "") + head)
+    with pytest.raises(DeckError) as caught:
+        deckfile.load_file(after)
+    assert caught.value.problems == [f"{after}:2:5: late/a: back: missing"]
+
+
+BAD_BYTES = st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf0\x9f\x98", b"\n"])
+
+
+@given(parts=st.lists(st.one_of(st.text(max_size=4).map(str.encode), BAD_BYTES), max_size=12), size=st.integers(1, 7))
+def test_a_deck_read_in_parts_is_checked_as_if_read_whole(parts: list[bytes], size: int) -> None:
+    # The parser reads a deck a few KiB at a time: its bad byte is found at the same place, and its digest
+    # is the same, as when the file was read whole.
+    data = b"".join(parts)
+    try:
+        data.decode("utf-8")
+        expected = None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        expected = [f"f.yaml:{line}:{col}: -: file: not UTF-8 text"]
+    stream = DeckStream(io.BytesIO(data), "f.yaml", 1024)
+    try:
+        while stream.read(size):
+            pass
+        assert stream.finish() == bundled.fingerprint(data)
+        found = None
+    except DeckError as error:
+        found = error.problems
+    assert found == expected
+
+
+def test_a_deck_that_grows_past_the_limit_as_it_is_read_is_refused() -> None:
+    stream = DeckStream(io.BytesIO(b"# filler\n" * 200), "f.yaml", 1024)
+    with pytest.raises(DeckError) as caught:
+        stream.finish()
+    assert caught.value.problems == ["f.yaml: larger than 1 KB"]
+
+
+def test_a_bad_byte_after_a_yaml_mistake_is_still_the_one_problem(tmp_path: Path) -> None:
+    # The parser stops at the mistake on line 2, long before it reads the byte: the file is read to its end.
+    path = tmp_path / "late.yaml"
+    path.write_bytes(b"id: late\ntitle: a: b\n" + b"# filler\n" * 20_000 + b"description: caf\xe9\n")
+    with pytest.raises(DeckError) as caught:
+        deckfile.load_file(path)
+    assert caught.value.problems == [f"{path}:20003:17: -: file: not UTF-8 text"]

@@ -217,6 +217,22 @@ def test_a_cloze_note_is_stored_once_not_once_per_deletion(cli: Cli, tmp_path: P
     assert "w57" in shown and "[...]" in shown
 
 
+def test_a_card_that_changes_type_changes_its_note(cli: Cli, tmp_path: Path) -> None:
+    # The note is written apart from the rest of a stored card (save_cards): it must still follow the type.
+    deck = tmp_path / "turn.yaml"
+    head = "id: turn\ntitle: Turn\nversion: '1'\ncards:\n  - id: k\n    category: anatomy\n"
+    basic, cloze = f"{head}    front: Q\n    back: A\n", f"{head}    type: cloze\n    text: '{{{{c1::top}}}} rib'\n"
+    notes = []
+    for text in (basic, cloze, basic):
+        deck.write_text(text)
+        cli("decks", "import", str(deck))
+        db = sqlite3.connect(tmp_path / "home" / "omm-cards.db")
+        notes.append(db.execute("SELECT note_id FROM cards WHERE id = 'turn/k'").fetchone()[0])
+        db.close()
+    assert notes == [None, "turn/k", None]
+    assert "[...] rib" not in cli("cards", "show", "turn/k").stdout
+
+
 def test_a_note_with_more_deletions_than_the_cap_is_a_located_error(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "many.yaml"
     deck.write_text(cloze_deck(4000, 1))

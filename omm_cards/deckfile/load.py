@@ -1,55 +1,31 @@
 """The deck loader: read a deck file and validate it, reporting every problem with its location.
 
-The YAML itself is read by `yamltree` (the only other module that touches YAML), imported only when a
-deck has to be parsed, so that commands which find their decks unchanged start fast.
+The YAML itself is read by `yaml_tree` (the only other module that touches YAML), imported only when a
+deck has to be parsed, so that commands which find their decks unchanged start fast; the file's bytes
+by `stream`, its cards by `cards`, every field through `fields`.
 """
 
 from __future__ import annotations
 
-import re
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 
-from omm_cards.deckfile import bundled
 from omm_cards.deckfile.bundled import MAX_BYTES
+from omm_cards.deckfile.cards import CardReader
+from omm_cards.deckfile.fields import ID_RE, Problems, read_field, read_text, unknown_fields
+from omm_cards.deckfile.stream import DeckStream
 from omm_cards.errors import DeckError
-from omm_cards.model import (
-    CLOZE_RE,
-    CLOZE_SIBLING_SUFFIX,
-    LETTERS,
-    BasicBody,
-    Body,
-    Card,
-    CardType,
-    Category,
-    ClozeBody,
-    Deck,
-    McqBody,
-    Option,
-    RuleBody,
-    TypedBody,
-)
-from omm_cards.text import first_hidden
+from omm_cards.model import Deck
+from omm_cards.reading import open_limited
 
 if TYPE_CHECKING:
     from omm_cards.deckfile.yaml_tree import Node
 
-ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
-MAX_DELETIONS = 100  # cloze deletions in one note: each is a card to review, so more is a mistake
-# Tags as Anki has them: any script, case, `#`, `_`, `&`...; no spaces; `::` joins non-empty segments.
-_TAG_SEGMENT = r"[^\s:]+(?::[^\s:]+)*"
-TAG_RE = re.compile(rf"{_TAG_SEGMENT}(?:::{_TAG_SEGMENT})*")
-TYPE_FIELDS = {
-    CardType.BASIC: {"front", "back"},
-    CardType.CLOZE: {"text"},
-    CardType.MCQ: {"stem", "options", "answer"},
-    CardType.TYPED: {"front", "answer", "accept", "unordered"},
-    CardType.RULE: {"rule", "title"},
-}
-COMMON_FIELDS = {"id", "type", "category", "tags", "source", "extra", "guid", "subdeck"}
-MAX_GUID = 200
+__all__ = ["ID_RE", "LoadedDeck", "duplicate_ids", "load_bytes", "load_file", "load_paths", "parse_deck"]
+
 DECK_FIELDS = {"id", "title", "version", "description", "cards"}
 
 
@@ -58,19 +34,6 @@ class LoadedDeck:
     deck: Deck
     path: str
     digest: str
-
-
-class _Problems:
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.items: list[str] = []
-        self.where = "-"
-
-    def add(self, line: int, col: int, field: str, message: str) -> None:
-        self.items.append(f"{self.filename}:{line}:{col}: {self.where}: {field}: {message}")
-
-    def at(self, node: Node, field: str, message: str) -> None:
-        self.add(node.line, node.col, field, message)
 
 
 def load_paths(paths: list[Path]) -> list[LoadedDeck]:
@@ -100,278 +63,66 @@ def duplicate_ids(decks: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def load_file(path: Path) -> LoadedDeck:
-    return load_bytes(bundled.read(path), str(path))
+    """A deck file, read as it is parsed: never held whole, as text or as bytes."""
+    with open_limited(path, MAX_BYTES) as handle:
+        return _load(handle, str(path))
 
 
 def load_bytes(data: bytes, name: str) -> LoadedDeck:
     if len(data) > MAX_BYTES:
         raise DeckError([f"{name}:1:1: -: file: larger than {MAX_BYTES // (1024 * 1024)} MB"])
+    return _load(io.BytesIO(data), name)
+
+
+def _load(handle: BinaryIO, name: str) -> LoadedDeck:
+    stream = DeckStream(handle, name, MAX_BYTES)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DeckError([f"{name}:{line}:{col}: -: file: not UTF-8 text"]) from None
-    deck = parse_deck(text, name)
-    return LoadedDeck(deck, name, bundled.fingerprint(data))
+        deck = parse_deck(stream, name)
+    except DeckError:
+        stream.finish()  # the file's own problems (not UTF-8, too large) before any of its YAML
+        raise
+    return LoadedDeck(deck, name, stream.finish())
 
 
-def parse_deck(text: str, filename: str) -> Deck:
+def parse_deck(source: str | bytes | DeckStream, filename: str) -> Deck:
+    """The deck in YAML text (or a stream of its UTF-8 bytes); DeckError naming every problem."""
     from omm_cards.deckfile.yaml_tree import compose
 
-    problems = _Problems(filename)
-    root = compose(text, problems.add)
-    if problems.items:
-        raise DeckError(problems.items)
-    deck = _deck(root, problems) if root is not None else None
+    problems = Problems(filename)
+    cards = CardReader(filename)
+    root = compose(source, problems.add, items="cards", take=cards.take)
+    if problems.found:
+        raise DeckError(problems.lines())
+    deck = _deck(root, cards, problems) if root is not None else None
     if root is None:
         problems.add(1, 1, "file", "empty: expected a deck mapping")
-    if problems.items or deck is None:
-        raise DeckError(problems.items)
+    if problems.found or deck is None:
+        raise DeckError(problems.lines())
     return deck
 
 
-def _deck(root: Node, problems: _Problems) -> Deck | None:
+def _deck(root: Node, cards: CardReader, problems: Problems) -> Deck | None:
     if not isinstance(root.value, dict):
         problems.at(root, "file", "expected a mapping with id, title, version, description and cards")
         return None
     fields: dict[str, tuple[Node, Node]] = root.value
-    deck_id = raw_id = _text(fields, "id", root, problems)
+    deck_id = raw_id = read_text(fields, "id", root, problems)
     if deck_id is not None:
         problems.where = deck_id
         if not ID_RE.fullmatch(deck_id):
             problems.at(fields["id"][1], "id", "use lowercase letters, digits and hyphens")
             deck_id = None
-    _unknown(fields, DECK_FIELDS, problems)
-    title = _text(fields, "title", root, problems)
-    version = _text(fields, "version", root, problems)
-    description = _text(fields, "description", root, problems, required=False) or ""
-    cards_node = _field(fields, "cards", root, problems)
-    cards: list[Card] = []
+    unknown_fields(fields, DECK_FIELDS, problems)
+    title = read_text(fields, "title", root, problems)
+    version = read_text(fields, "version", root, problems)
+    description = read_text(fields, "description", root, problems, required=False) or ""
+    cards_node = read_field(fields, "cards", root, problems)
     if cards_node is not None:
-        if not isinstance(cards_node.value, list) or not cards_node.value:
+        # The list's node is empty: its cards were taken one by one as they were read (`CardReader`).
+        if not isinstance(cards_node.value, list) or not cards.count:
             problems.at(cards_node, "cards", "expected a non-empty list of cards")
         else:
-            cards = _cards(raw_id or "?", cards_node.value, problems)
-    problems.where = raw_id or "-"
-    if deck_id is None or title is None or version is None:
+            problems.extend(cards.problems, raw_id or "?")
+    if deck_id is None or title is None or version is None or problems.found:
         return None
-    return Deck(deck_id, title, version, description, tuple(cards))
-
-
-def _cards(deck_id: str, nodes: list[Node], problems: _Problems) -> list[Card]:
-    cards: list[Card] = []
-    first_seen: dict[str, Node] = {}
-    for node in nodes:
-        problems.where = f"{deck_id}/?"
-        if not isinstance(node.value, dict):
-            problems.at(node, "card", "expected a mapping")
-            continue
-        key = _text(node.value, "id", node, problems)
-        if key is not None:
-            problems.where = f"{deck_id}/{key}"
-            id_node = node.value["id"][1]
-            if not ID_RE.fullmatch(key) or CLOZE_SIBLING_SUFFIX.search(key):
-                problems.at(id_node, "id", "use lowercase letters, digits and hyphens, not ending in -cN")
-            elif key in first_seen:
-                problems.at(id_node, "id", f"duplicate card id (first at line {first_seen[key].line})")
-            else:
-                first_seen[key] = id_node
-        cards.extend(_card(deck_id, key or "?", node, problems))
-    return cards
-
-
-def _card(deck_id: str, key: str, node: Node, problems: _Problems) -> list[Card]:
-    fields: dict[str, tuple[Node, Node]] = node.value
-    card_type = _choice(fields, "type", CardType, node, problems, default=CardType.BASIC)
-    category = _choice(fields, "category", Category, node, problems)
-    tags = _tags(fields, problems)
-    source = _text(fields, "source", node, problems, required=False) or ""
-    extra = _text(fields, "extra", node, problems, required=False)
-    guid = _text(fields, "guid", node, problems, required=False) or ""
-    if guid and (len(guid) > MAX_GUID or any(c.isspace() for c in guid)):
-        problems.at(fields["guid"][1], "guid", f"an Anki GUID: no spaces, at most {MAX_GUID} characters")
-    subdeck = _text(fields, "subdeck", node, problems, required=False) or ""
-    if subdeck and any(not part.strip() for part in subdeck.split("::")):
-        problems.at(fields["subdeck"][1], "subdeck", "an Anki deck path: non-empty names joined by ::")
-    if card_type is None:
-        return []
-    _unknown(fields, COMMON_FIELDS | TYPE_FIELDS[card_type], problems)
-    before = len(problems.items)
-    bodies = _bodies(card_type, fields, node, extra or "", problems)
-    if category is None or tags is None or len(problems.items) > before or not bodies:
-        return []
-    return [
-        Card(deck_id, key if number == 1 else f"{key}-c{number}", category, tags, source, body, guid, subdeck)
-        for number, body in bodies
-    ]
-
-
-def _bodies(
-    card_type: CardType, fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems
-) -> list[tuple[int, Body]]:
-    """The card bodies one entry makes, each with its cloze ordinal (1 for other types); [] on a problem."""
-    if card_type is CardType.BASIC:
-        front, back = _text(fields, "front", node, problems), _text(fields, "back", node, problems)
-        return [(1, BasicBody(front, back, extra))] if front is not None and back is not None else []
-    if card_type is CardType.CLOZE:
-        text = _text(fields, "text", node, problems)
-        if text is None:
-            return []
-        ordinals = sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
-        if not ordinals or 0 in ordinals:
-            problems.at(fields["text"][1], "text", "needs a deletion such as {{c1::answer}}")
-            return []
-        if len(ordinals) > MAX_DELETIONS:
-            message = f"{len(ordinals)} deletions; a note holds at most {MAX_DELETIONS} (split it into notes)"
-            problems.at(fields["text"][1], "text", message)
-            return []
-        return [(n, ClozeBody(text, n, extra)) for n in ordinals]
-    if card_type is CardType.MCQ:
-        mcq = _mcq(fields, node, extra, problems)
-        return [(1, mcq)] if mcq is not None else []
-    if card_type is CardType.RULE:
-        return _rule(fields, node, extra, problems)
-    front, answer = _text(fields, "front", node, problems), _text(fields, "answer", node, problems)
-    accept = tuple(_text_list(fields, "accept", problems))
-    unordered = _flag(fields, "unordered", problems)
-    if front is None or answer is None:
-        return []
-    return [(1, TypedBody(front, answer, accept, unordered, extra))]
-
-
-def _rule(fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems) -> list[tuple[int, Body]]:
-    from omm_cards.drills import RULES
-
-    rule, title = _text(fields, "rule", node, problems), _text(fields, "title", node, problems)
-    if rule is None or title is None:
-        return []
-    if rule not in RULES:
-        problems.at(fields["rule"][1], "rule", f"unknown rule {rule!r}; expected one of {', '.join(RULES)}")
-        return []
-    return [(1, RuleBody(rule, title, extra))]
-
-
-def _mcq(fields: dict[str, tuple[Node, Node]], node: Node, extra: str, problems: _Problems) -> McqBody | None:
-    stem = _text(fields, "stem", node, problems)
-    options_node = _field(fields, "options", node, problems)
-    options: list[Option] = []
-    if options_node is not None:
-        items = options_node.value
-        if not isinstance(items, list) or not 3 <= len(items) <= 6:
-            problems.at(options_node, "options", "expected a list of 3 to 6 options")
-        else:
-            for index, item in enumerate(items):
-                if not isinstance(item.value, dict):
-                    problems.at(item, f"options[{index}]", "expected a mapping with text and why")
-                    continue
-                _unknown(item.value, {"text", "why"}, problems)
-                text = _text(item.value, "text", item, problems, label=f"options[{index}].text")
-                why = _text(item.value, "why", item, problems, label=f"options[{index}].why")
-                options.append(Option(text or "", why or ""))
-    answer = _text(fields, "answer", node, problems)
-    if answer is None or not options or stem is None:
-        return None
-    letter = answer.strip().upper()
-    if len(letter) != 1 or letter not in LETTERS[: len(options)]:
-        problems.at(fields["answer"][1], "answer", f"expected a letter A-{LETTERS[len(options) - 1]}")
-        return None
-    return McqBody(stem, tuple(options), LETTERS.index(letter), extra)
-
-
-def _field(fields: dict[str, tuple[Node, Node]], name: str, owner: Node, problems: _Problems) -> Node | None:
-    if name not in fields:
-        problems.at(owner, name, "missing")
-        return None
-    return fields[name][1]
-
-
-def _text(
-    fields: dict[str, tuple[Node, Node]],
-    name: str,
-    owner: Node,
-    problems: _Problems,
-    *,
-    required: bool = True,
-    label: str | None = None,
-) -> str | None:
-    label = label or name
-    if name not in fields:
-        if required:
-            problems.at(owner, label, "missing")
-        return None
-    node = fields[name][1]
-    if not isinstance(node.value, str):
-        problems.at(node, label, "expected text")
-        return None
-    value = node.value.strip()
-    control = first_hidden(value)
-    if control:
-        problems.at(node, label, f"control character U+{ord(control):04X} is not allowed")
-        return None
-    if not value and required:
-        problems.at(node, label, "must not be empty")
-        return None
-    return value
-
-
-def _choice(
-    fields: dict[str, tuple[Node, Node]],
-    name: str,
-    enum: Any,
-    owner: Node,
-    problems: _Problems,
-    default: Any = None,
-) -> Any:
-    if default is not None and name not in fields:
-        return default
-    value = _text(fields, name, owner, problems)
-    if value is None:
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        problems.at(fields[name][1], name, f"unknown {name} {value!r}; expected one of {allowed}")
-        return None
-
-
-def _text_list(fields: dict[str, tuple[Node, Node]], name: str, problems: _Problems) -> list[str]:
-    if name not in fields:
-        return []
-    node = fields[name][1]
-    if not isinstance(node.value, list) or not all(isinstance(i.value, str) for i in node.value):
-        problems.at(node, name, "expected a list of text")
-        return []
-    for item in node.value:
-        control = first_hidden(item.value)
-        if control:
-            problems.at(item, name, f"control character U+{ord(control):04X} is not allowed")
-            return []
-    return [item.value.strip() for item in node.value]
-
-
-def _tags(fields: dict[str, tuple[Node, Node]], problems: _Problems) -> tuple[str, ...] | None:
-    tags = _text_list(fields, "tags", problems)
-    bad = [tag for tag in tags if not TAG_RE.fullmatch(tag)]
-    if bad:
-        problems.at(fields["tags"][1], "tags", f"bad tag {bad[0]!r}: no spaces; non-empty segments joined by ::")
-        return None
-    return tuple(tags)
-
-
-def _flag(fields: dict[str, tuple[Node, Node]], name: str, problems: _Problems) -> bool:
-    if name not in fields:
-        return False
-    node = fields[name][1]
-    if node.value not in ("true", "false"):
-        problems.at(node, name, "expected true or false")
-        return False
-    return bool(node.value == "true")
-
-
-def _unknown(fields: dict[str, tuple[Node, Node]], allowed: set[str], problems: _Problems) -> None:
-    for name, (key, _value) in fields.items():
-        if name not in allowed:
-            label = name if name.strip() else repr(name)  # an empty key must still show as a field
-            problems.at(key, label, f"unknown field; expected one of {', '.join(sorted(allowed))}")
+    return Deck(deck_id, title, version, description, tuple(cards.of(deck_id)))

@@ -3,18 +3,26 @@
 Every scalar stays a string: nothing is resolved by YAML 1.1's implicit typing, so `no`, `on`, `1:30`
 or `012` stay as written. The text is read as parser events (libyaml's C parser when present), so
 anchors, aliases, explicit tags other than the standard str/seq/map, and duplicate keys are seen and
-refused before anything is built from them; an alias bomb is never expanded.
+refused before anything is built from them; an alias bomb is never expanded. A deck's cards are handed
+over one by one as each is read, so that the tree of a whole deck is never built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Readable(Protocol):
+    """What the parser can read YAML from besides text: a few KiB of UTF-8 at a time (deckfile.stream)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
 
 # report(line, column, field, message)
 Report = Callable[[int, int, str, str], None]
@@ -26,19 +34,25 @@ class Node:
     __slots__ = ("col", "line", "value")
 
     def __init__(self, value: Any, mark: Any) -> None:
-        # The place as two numbers (1-based), not the parser's mark object: a 100,000-card deck has
-        # 600,000 nodes, and their marks alone would take hundreds of MiB.
+        # The place as two numbers (1-based), not the parser's mark object, which holds far more.
         self.value = value
-        self.line = int(mark.line) + 1
-        self.col = int(mark.column) + 1
+        self.line = mark.line + 1
+        self.col = mark.column + 1
+
+
+# take(item, root): an item of the list that `compose(items=...)` names, once read whole
+Take = Callable[[Node, Node], None]
 
 
 class _Tree:
-    """Builds nodes as events arrive; `stack` holds open collections and a mapping's pending key."""
+    """Builds nodes as events arrive; `stack` holds each open collection, a mapping's pending key, and
+    whether the collection's items are handed over rather than kept."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, items: str | None, take: Take | None) -> None:
         self.report = report
-        self.stack: list[list[Any]] = []  # [node, pending key node or None]
+        self.items = items
+        self.take = take
+        self.stack: list[list[Any]] = []  # [node, pending key node or None, items handed to take]
         self.root: Node | None = None
 
     def add(self, node: Node) -> None:
@@ -46,9 +60,12 @@ class _Tree:
             self.root = node
             return
         top = self.stack[-1]
-        parent, key = top
+        parent, key, handed = top
         if type(parent.value) is list:
-            parent.value.append(node)
+            if not handed:
+                parent.value.append(node)
+            elif type(node.value) is str:
+                self.hand(node)  # a collection is handed over when it closes
         elif key is None:
             top[1] = node
         else:
@@ -60,11 +77,38 @@ class _Tree:
             else:
                 parent.value[key.value] = (key, node)
 
+    def open(self, node: Node) -> None:
+        key = self.stack[-1][1] if len(self.stack) == 1 else None
+        handed = (
+            type(node.value) is list
+            and key is not None
+            and key.value == self.items
+            and self.items not in self.stack[0][0].value
+        )
+        self.add(node)
+        self.stack.append([node, None, handed])
 
-def compose(text: str, report: Report) -> Node | None:
-    """Build the node tree from parser events, refusing what a deck must not contain."""
-    tree = _Tree(report)
-    loader = _Loader(text)
+    def close(self) -> None:
+        node = self.stack.pop()[0]
+        if self.stack and self.stack[-1][2]:
+            self.hand(node)
+
+    def hand(self, node: Node) -> None:
+        assert self.take is not None and self.root is not None
+        self.take(node, self.root)
+
+
+def compose(
+    source: str | bytes | Readable, report: Report, *, items: str | None = None, take: Take | None = None
+) -> Node | None:
+    """Build the node tree from parser events, refusing what a deck must not contain.
+
+    With `items`, each item of the root mapping's `items` list is handed to `take` as it closes, with the
+    root as read so far, and is not kept: that list's node stays empty, so the tree of a 100,000-card
+    deck never exists at once.
+    """
+    tree = _Tree(report, items, take)
+    loader = _Loader(source)
     documents = 0
     try:
         while True:
@@ -76,12 +120,10 @@ def compose(text: str, report: Report) -> Node | None:
                     continue
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is None and event.tag in ALLOWED_TAGS:
-                    node = Node({} if kind is yaml.MappingStartEvent else [], event.start_mark)
-                    tree.add(node)
-                    tree.stack.append([node, None])
+                    tree.open(Node({} if kind is yaml.MappingStartEvent else [], event.start_mark))
                     continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                tree.stack.pop()
+                tree.close()
                 continue
             elif kind is yaml.DocumentStartEvent:
                 documents += 1

@@ -19,8 +19,8 @@ from omm_cards.reading import check_regular
 
 # Newest first: the first one present is the real collection.
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
-# A collection holds notes, cards and their history, never media: one whose notes fit a deck (32 MB of
-# YAML) is far below this. Checked while decompressing, so a zip or zstd bomb stops at the limit.
+# A collection holds notes, cards and their history, never media: one whose notes fit a deck file (at
+# most 100 MB of YAML) is below this. Checked while decompressing, so a zip or zstd bomb stops at the limit.
 MAX_COLLECTION = 256 * 1024 * 1024
 MAX_PACKAGE = 16 * 1024 * 1024 * 1024  # media included
 _CHUNK = 1024 * 1024

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from omm_cards.deckfile.bundled import MAX_BYTES
 from omm_cards.interchange.drafts import Conversion, DeckInfo, assemble
 from omm_cards.model import Category
 from omm_cards.reading import read_limited
 
 ANKI_SUFFIXES = {".apkg", ".colpkg"}
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}  # the separator when the file names none
-# A text file converts to a YAML deck at least as large, and a deck is at most MAX_BYTES: a larger
-# file is refused before it is read, not after minutes of conversion.
-MAX_TEXT = MAX_BYTES
+# A text file is read whole and converted in memory, to a YAML deck at least as large: 32 MB holds
+# 100,000 cards several times over. A larger file is refused before it is read, not after minutes of
+# conversion.
+MAX_TEXT = 32 * 1024 * 1024
 
 
 def is_foreign(path: Path) -> bool:

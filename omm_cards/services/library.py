@@ -117,6 +117,7 @@ def import_decks(
         raise DeckError(problems)
     if dry_run:
         return [_described(plan, item) for item, plan in zip(prepared, plans, strict=True)]
+    del plans  # each deck is planned again inside the write, where nothing can change it: not held twice
     from omm_cards.services.atomic_file import write_atomically
 
     if replace and any(item.deck.id in known for item in prepared):
@@ -295,6 +296,6 @@ def _plan(repo: Repo, item: deckfile.LoadedDeck) -> DeckChanges:
 def apply_deck(repo: Repo, workspace: Workspace, item: deckfile.LoadedDeck, origin: str) -> DeckChanges:
     changes = _plan(repo, item)
     repo.save_deck(item.deck, origin, item.digest, workspace.now)
-    repo.save_cards(enumerate(item.deck.cards))
+    repo.save_cards(item.deck.cards)
     repo.retire_cards(changes.retired)
     return changes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category, ClozeBody, Deck
@@ -23,6 +23,8 @@ from omm_cards.storage.codec import (
     to_tags,
 )
 from omm_cards.storage.migrations import CARD_TEXT_SELECT
+
+_content_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # made once, not once a card
 
 
 def fts_query(text: str) -> str:
@@ -139,21 +141,26 @@ class DeckQueries:
             (deck.id, deck.title, deck.version, deck.description, origin, digest, now.isoformat()),
         )
 
-    def save_cards(self, numbered: Iterable[tuple[int, Card]]) -> None:
-        """Insert or update cards (with their positions in their decks), keeping `card_tags` in step."""
-        cards = list(numbered)
-        notes = {note_id(card): card.body.text for _, card in cards if isinstance(card.body, ClozeBody)}
+    def save_cards(self, cards: Sequence[Card]) -> None:
+        """Insert or update cards, each at its index as its position in its deck, keeping `card_tags` in step."""
+        notes = {note_id(card): card.body.text for card in cards if isinstance(card.body, ClozeBody)}
         self.conn.executemany(
             "INSERT INTO card_notes (id, text) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
             notes.items(),
         )
+        # The stored cards' tags go before the cards are written: a new deck's cards are not read back for them.
+        self.conn.executemany(
+            "DELETE FROM card_tags WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)",
+            ((deck_id,) for deck_id in {card.deck for card in cards}),
+        )
+        tags: dict[tuple[str, ...], str] = {}  # a deck's cards share their tag lists (deckfile keeps one of each)
         self.conn.executemany(
             """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired,
                                   search_key)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(search_key), 0) + 1 FROM cards))
                ON CONFLICT (id) DO UPDATE SET position = excluded.position, type = excluded.type,
                  category = excluded.category, tags = excluded.tags, source = excluded.source,
-                 content = excluded.content, note_id = excluded.note_id, retired = 0""",
+                 content = excluded.content, retired = 0""",
             (
                 (
                     card.id,
@@ -161,23 +168,29 @@ class DeckQueries:
                     position,
                     card.type.value,
                     card.category.value,
-                    json.dumps(list(card.tags)),
+                    tags.get(card.tags) or tags.setdefault(card.tags, json.dumps(list(card.tags))),
                     card.source,
-                    json.dumps(card_content(card), sort_keys=True, ensure_ascii=False),
+                    _content_json(card_content(card)),
                     note_id(card),
                 )
-                for position, card in cards
+                for position, card in enumerate(cards)
             ),
         )
+        # A stored card's note is set apart, where it changed: an upsert that may change a foreign key keeps a
+        # statement journal for each row, in a temporary file, which made the insert three times slower.
         self.conn.executemany(
-            "DELETE FROM card_tags WHERE card_id IN (SELECT id FROM cards WHERE deck_id = ?)",
-            ((deck_id,) for deck_id in {card.deck for _, card in cards}),
+            "UPDATE cards SET note_id = NULL WHERE deck_id = ? AND type != 'cloze' AND note_id IS NOT NULL",
+            ((deck_id,) for deck_id in {card.deck for card in cards}),
+        )
+        self.conn.executemany(
+            "UPDATE cards SET note_id = ?1 WHERE id = ?2 AND note_id IS NOT ?1",
+            ((note_id(card), card.id) for card in cards if isinstance(card.body, ClozeBody)),
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?, ?)",
-            ((card.id, tag) for _, card in cards for tag in card.tags),
+            ((card.id, tag) for card in cards for tag in card.tags),
         )
-        for deck_id in {card.deck for _, card in cards}:
+        for deck_id in {card.deck for card in cards}:
             self.conn.execute(
                 "DELETE FROM card_text WHERE rowid IN (SELECT search_key FROM cards WHERE deck_id = ?)", (deck_id,)
             )
