@@ -513,6 +513,12 @@ def main() -> None:
                 f"grade + next card, in process: p50 {grade['p50'] * 1000:.2f} ms, p99 {grade['p99'] * 1000:.2f} ms"
                 f" (target <= 5 ms), peak {grade_mem:.0f} MiB"
             )
+        # Searched before the imports below add their 150,000 cards: the target is a search over 100k cards.
+        for text, (query, listing, found) in ({} if imports_only else bench_search(db)).items():
+            print(
+                f"search {text!r} ({found:,} cards): FTS5 query {query * 1000:.1f} ms (target <= 50 ms),"
+                f" whole listing in process {listing * 1000:.0f} ms"
+            )
         imports = Figure()
         for i in range(args.imports):
             write_deck(folder / f"import10k{i}.yaml", f"import10k{i}", 10_000)
@@ -531,11 +537,6 @@ def main() -> None:
             print(
                 f"import a 100,000-card deck in one file, in process: {result['seconds']:.2f} s (target <= 6 s),"
                 f" peak {peak:.0f} MiB (target <= 100 MiB)"
-            )
-        for text, (query, listing, found) in ({} if imports_only else bench_search(db)).items():
-            print(
-                f"search {text!r} ({found:,} cards): FTS5 query {query * 1000:.1f} ms (target <= 50 ms),"
-                f" whole listing in process {listing * 1000:.0f} ms"
             )
 
 
