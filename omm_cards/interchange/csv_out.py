@@ -18,7 +18,6 @@ from omm_cards.model import Deck
 
 # Anki's header lines: then each row is GUID, note type, deck, tags, and the note's fields in order.
 HEADER = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:4\n"
-FIRST_FIELD = 4  # 0-based column of a note's first field
 
 
 def to_csv(deck: Deck, originals: Mapping[str, Original] | None = None) -> str:
