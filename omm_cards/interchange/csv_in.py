@@ -112,7 +112,7 @@ def read_csv(
         if not made:
             skipped.append(Skipped(where, "an image occlusion note needs its images"))
         drafts.extend(made)
-        notetype = row[header.columns["notetype"]].strip() if "notetype" in header.columns else header.notetype
+        notetype = _column(header, row, "notetype", header.notetype)
         fields = [v if html else to_html(v) for i, v in enumerate(row) if i not in meta]
         if made and made[0].guid and notetype and notetype not in OWN and fields:
             kept.append((made[0].guid, notetype, fields, made[0].tags))
@@ -227,26 +227,27 @@ def _check(
     return []
 
 
+def _column(header: Header, row: list[str], key: str, default: str) -> str:
+    """A meta column's value in a row (guid, notetype, deck, tags), or the header's default."""
+    index = header.columns.get(key)
+    return row[index].strip() if index is not None else default
+
+
 def _row_drafts(
     where: str, row: list[str], header: Header, texts: dict[int, Text], names: list[str]
 ) -> Iterator[Draft]:
-    def column(key: str, default: str) -> str:
-        index = header.columns.get(key)
-        return row[index].strip() if index is not None else default
-
-    guid = column("guid", "") or None
-    own = OWN.get(column("notetype", header.notetype))
+    guid = _column(header, row, "guid", "") or None
+    deck = _column(header, row, "deck", header.deck)
+    tags = tuple(header.tags + _column(header, row, "tags", "").split())
+    own = OWN.get(_column(header, row, "notetype", header.notetype))
     if own is not None:
         # Our own export (csv_out): the note's fields in its note type's order, read back field by field.
         text = {name: texts[i].text if i in texts else "" for i, name in enumerate(own.fields)}
         source = text.pop("Source")
         card_type, content = own_card(own, text)
-        deck, tags = column("deck", header.deck), tuple(header.tags + column("tags", "").split())
         yield Draft(where, guid, 0, card_type, content, tags, deck, source)
         return
-    notetype = column("notetype", header.notetype).lower()
-    deck = column("deck", header.deck)
-    tags = tuple(header.tags + column("tags", "").split())
+    notetype = _column(header, row, "notetype", header.notetype).lower()
     values = {i: texts[i].text for i in texts}
     by_name = {label.lower(): i for i, label in enumerate(names) if label}
     source_at = next((by_name[n] for n in ("source", "sources") if n in by_name), None)
