@@ -108,6 +108,30 @@ def test_decks_list_counts_new_and_due_cards_per_deck(
     assert counts() == [("mine", 2, 1, 1), ("starter", 5, 3, 1)]
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_decks_list_fits_the_terminal_wrapping_titles_at_words(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    import yaml
+
+    from omm_cards.cli import render
+
+    title = "Techniques: mechanisms, indications and contraindications of every region"
+    path = tmp_path / "long.yaml"
+    card = {"id": "c", "source": "s", "category": "technique", "front": "Q?", "back": "A"}
+    path.write_text(yaml.safe_dump({"id": "a-deck-with-a-long-id", "title": title, "version": "1", "cards": [card]}))
+    cli("decks", "import", str(path))
+    monkeypatch.setattr(render, "terminal_width", lambda: width)
+    lines = cli("decks", "list").stdout.splitlines()
+    assert max(len(line) for line in lines) <= width, "\n".join(lines)
+    assert any("│ a-deck-with-a-long-id │" in line for line in lines)  # the first column is never cut
+    column = [line.split("│")[2].strip() for line in lines if line.count("│") > 2]
+    wrapped = " ".join(column)
+    assert title.replace(" ", "") in wrapped.replace(" ", "")  # all of it, in order
+    if width >= 80:
+        assert title in wrapped  # with room for its longest word, no word is split
+
+
 def test_cards_list_json_has_the_contract_fields(cli: Cli) -> None:
     card = state_of(cli, "starter/fryette-one")
     assert card == {
@@ -522,6 +546,8 @@ def test_the_cards_table_never_cuts_an_id(
     wanted = {c["category"] for c in cli("cards", "list", "--deck", "spine", "--json").json()}
     shown = cells & wanted
     assert shown in (wanted, set()), (wanted, cells)  # the column whole, or left out
+    left_out = " ".join(out.splitlines()).partition(" left out to fit")
+    assert {"new"} <= cells or (left_out[1] and "due" in left_out[0].split("│")[-1]), out  # shown, or named
 
 
 def listed(cli: Cli, *args: str) -> list[str]:

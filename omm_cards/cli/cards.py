@@ -18,7 +18,7 @@ from omm_cards.text import plural
 
 FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
 CATEGORIES = ", ".join(c.value for c in Category)
-DROP_ORDER = ("EF", "lapses", "interval", "type", "category")  # what a narrow terminal leaves out first
+DROP_ORDER = ("EF", "lapses", "interval", "type", "category", "due")  # what a narrow terminal leaves out first
 
 app = typer.Typer(help="List, show, suspend and unsuspend cards.", no_args_is_help=True)
 
@@ -166,13 +166,17 @@ def list_(
         if widest + sum(cells[header] for header, _ in shown[1:]) + 3 * len(shown) + 1 <= out.width:
             break
         shown = [c for c in shown if c[0] != dropped]
-    table = Table()
-    table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
-    for header, _ in shown[1:]:
-        table.add_column(header, no_wrap=True, min_width=cells[header])
-    for record in records:
-        table.add_row(*(safe(str(value(record))) for _, value in shown))
-    out.print(table)
+    if len(shown) > 1:
+        table = Table()
+        table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
+        for header, _ in shown[1:]:
+            table.add_column(header, no_wrap=True, min_width=cells[header])
+        for record in records:
+            table.add_row(*(safe(str(value(record))) for _, value in shown))
+        out.print(table)
+    else:  # only the ids fit: one a line, without borders that would push them past the edge
+        for record in records:
+            out.print(safe(record["id"]), soft_wrap=True)
     if len(shown) < len(columns):
         left = ", ".join(header for header, _ in columns if (header, _) not in shown)
         out.print(f"[dim]{left} left out to fit {out.width} columns; `--json` has every field[/dim]")

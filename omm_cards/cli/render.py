@@ -61,8 +61,9 @@ def print_tsv(records: list[Record], columns: Sequence[Column]) -> None:
 def print_records(records: list[Record], as_json: bool, columns: Sequence[Column], total: Sequence[str] = ()) -> None:
     """The records as a JSON array, or as a table of the given (header, value) columns with an optional total.
 
-    The table is drawn here, in Rich's heavy-headed style, not by Rich: a deck of 10,000 cards takes Rich
-    seconds to lay out, and these columns need no wrapping.
+    The table is drawn here, in Rich's heavy-headed style, not by Rich, so that `decks list` does not load
+    Rich to lay out a few rows. On a terminal too narrow for it, the widest columns after the first wrap,
+    at word boundaries while they can (the first column names the row and is never cut).
     """
     if as_json:
         print_json(records)
@@ -72,25 +73,65 @@ def print_records(records: list[Record], as_json: bool, columns: Sequence[Column
     rows = [[visible(str(value(record))) for value in getters] for record in records]
     footer = [visible(str(cell)) for cell in total]
     columns_text = list(zip(headers, *rows, *[footer][: bool(footer)], strict=True))
-    plain = all("".join(column).isascii() for column in columns_text)  # then a width is a length
-    widths = [max(map(len if plain else cell_width, column)) for column in columns_text]
-    body = "│ " + " │ ".join(f"{{:{width}}}" for width in widths) + " │"
+    widths = [max(map(cell_width, column)) for column in columns_text]
+    limit = terminal_width()
+    if limit is not None:
+        widths = _fitted(widths, columns_text, limit - 3 * len(widths) - 1)
 
-    def line(cells: Sequence[str], edge: str = "│") -> str:
-        if plain and edge == "│":
-            return body.format(*cells)
-        padded = (cell + " " * (width - cell_width(cell)) for cell, width in zip(cells, widths, strict=True))
-        return f"{edge} " + f" {edge} ".join(padded) + f" {edge}"
+    def lines(cells: Sequence[str], edge: str = "│") -> list[str]:
+        parts = [_wrapped(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        return [
+            f"{edge} "
+            + f" {edge} ".join(
+                (part[n] if n < len(part) else "") + " " * (width - cell_width(part[n] if n < len(part) else ""))
+                for part, width in zip(parts, widths, strict=True)
+            )
+            + f" {edge}"
+            for n in range(max(map(len, parts)))
+        ]
 
     def rule(left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (width + 2) for width in widths) + right
 
-    out = [rule("┏", "━", "┳", "┓"), line(headers, "┃"), rule("┡", "━", "╇", "┩")]
-    out += [line(row) for row in rows]
+    out = [rule("┏", "━", "┳", "┓"), *lines(headers, "┃"), rule("┡", "━", "╇", "┩")]
+    for row in rows:
+        out += lines(row)
     if footer:
-        out += [rule("├", "─", "┼", "┤"), line(footer)]
+        out += [rule("├", "─", "┼", "┤"), *lines(footer)]
     out.append(rule("└", "─", "┴", "┘"))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def terminal_width() -> int | None:
+    """The terminal's columns when standard output is one; None for a pipe, where lines may be any length."""
+    if not is_terminal():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _fitted(widths: list[int], columns_text: list[tuple[str, ...]], room: int) -> list[int]:
+    """Column widths within `room` (the terminal less the borders): the widest column after the first loses a
+    character at a time, down to its longest word, then, if that is not enough, down to its header. A table
+    that cannot fit even so keeps those widths."""
+    words = [max(cell_width(word) for cell in column for word in cell.split() or [""]) for column in columns_text]
+    fitted = list(widths)
+    for floors in ([widths[0], *words[1:]], [widths[0], *(cell_width(column[0]) for column in columns_text[1:])]):
+        while sum(fitted) > room:
+            slack = [(fitted[i] - floors[i], i) for i in range(1, len(fitted)) if fitted[i] > floors[i]]
+            if not slack:
+                break
+            fitted[max(slack)[1]] -= 1
+    return fitted
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    if cell_width(cell) <= width:
+        return [cell]
+    import textwrap
+
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]  # a word splits only if it must
 
 
 def cell_width(text: str) -> int:
