@@ -115,18 +115,23 @@ def test_backup_prune_keeps_the_newest_safety_copies_and_every_manual_one(cli: C
     assert source.is_file()
 
 
-def test_the_daily_backup_never_copies_a_corrupt_database(cli: Cli, env: Path) -> None:
-    learn(cli)
-    cli("due", now="2026-11-21T08:00:00")
-    good = names(env)
-    db = env / "omm-cards.db"
+def damage_an_index(db: Path) -> None:
+    """Overwrite the head of the reviews_by_card index's root page: a page SQLite cannot parse."""
     conn = sqlite3.connect(db)
     root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'reviews_by_card'").fetchone()[0]
     page = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     data = bytearray(db.read_bytes())
-    data[(root - 1) * page : (root - 1) * page + 12] = b"\x07" * 12  # an index page SQLite cannot parse
+    data[(root - 1) * page : (root - 1) * page + 12] = b"\x07" * 12
     db.write_bytes(bytes(data))
+
+
+def test_the_daily_backup_never_copies_a_corrupt_database(cli: Cli, env: Path) -> None:
+    learn(cli)
+    cli("due", now="2026-11-21T08:00:00")
+    good = names(env)
+    db = env / "omm-cards.db"
+    damage_an_index(db)
     result = cli("due", now="2026-11-22T08:00:00", check=False)
     assert "integrity" in result.stderr and "restore" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -200,13 +205,7 @@ def test_doctor_names_what_sqlites_quick_check_finds_in_a_damaged_file(cli: Cli,
     """The quick check runs beside the other checks, which may meet the damage first: the quick check speaks."""
     learn(cli)
     db = env / "omm-cards.db"
-    conn = sqlite3.connect(db)
-    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'reviews_by_card'").fetchone()[0]
-    page = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    data = bytearray(db.read_bytes())
-    data[(root - 1) * page : (root - 1) * page + 12] = b"\x07" * 12  # an index page SQLite cannot parse
-    db.write_bytes(bytes(data))
+    damage_an_index(db)
     result = cli("doctor", now="2026-11-21T10:00:00", check=False)
     assert result.exit_code == 1
     assert result.stdout.startswith("integrity: database: ") and "Page " in result.stdout
