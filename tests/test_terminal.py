@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -16,6 +17,9 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
+# A tmux server of the tests' own, without the user's config: a person's running tmux (its sizes, its
+# options) must not change what the tests see.
+TMUX = ["tmux", "-L", f"omm-cards-tests-{os.getpid()}", "-f", "/dev/null"]
 DECK = """id: zoo
 title: Zoo
 version: "1"
@@ -36,11 +40,11 @@ class Screen:
         self.name = name
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def text(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
+            [*TMUX, "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
         ).stdout
 
     def wait_for(self, marker: str, seconds: float = 20) -> str:
@@ -69,11 +73,11 @@ def screen(tmp_path: Path) -> Iterator[Screen]:
     )
     name = f"omm-{tmp_path.name}"
     command = f"{env} {python} -m omm_cards review --deck zoo; echo SESSION-OVER; sleep 30"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command], check=True)
+    subprocess.run([*TMUX, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command], check=True)
     try:
         yield Screen(name)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", name], capture_output=True)
 
 
 def test_a_terminal_review_never_shows_an_answer_early(screen: Screen) -> None:
@@ -120,12 +124,12 @@ def test_stats_and_the_cards_table_fit_the_terminal(tmp_path: Path, width: int) 
     )  # fmt: skip
     name = f"omm-{tmp_path.name}"
     command = f"{env} {python} -P -m omm_cards stats; {env} {python} -P -m omm_cards cards list; echo DONE; sleep 30"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "200", command], check=True)
+    subprocess.run([*TMUX, "new-session", "-d", "-s", name, "-x", str(width), "-y", "200", command], check=True)
     try:
         shown = Screen(name).wait_for("DONE")
-        subprocess.run(["tmux", "capture-pane", "-p", "-S", "-", "-t", name], check=True, capture_output=True)
+        subprocess.run([*TMUX, "capture-pane", "-p", "-S", "-", "-t", name], check=True, capture_output=True)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", name], capture_output=True)
     lines = shown.splitlines()
     assert max(len(line) for line in lines) <= width
     assert any("┤" in line for line in lines) and any("· none" in line for line in lines), shown
