@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from omm_cards.cli.coercion import defer
+
 
 def metavar(param: Any) -> str:
     """What an option takes, in the synopsis and the help: N, PATH, DATE, a|b|c, or its name."""
@@ -71,6 +73,7 @@ def tidy(command: Any) -> None:
     if getattr(command, "short_help", None):
         command.short_help = unwrap(command.short_help)
     for param in command.params:
+        defer(param)
         if param.param_type_name == "option" and param.is_flag:
             param.metavar = ""  # a flag takes no value: nothing to show
         elif param.param_type_name == "option":
@@ -88,6 +91,7 @@ def tidy(command: Any) -> None:
             option = make_help_option(ctx)
             if option is not None:
                 option.metavar = ""
+                defer(option)
             return option
 
         command.get_help_option = help_option
