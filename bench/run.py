@@ -44,10 +44,10 @@ from typing import Any
 from omm_cards.errors import OmmError
 from omm_cards.model import CardFilter
 from omm_cards.services.backups import DAILY_VARIABLE
+from omm_cards.services.doctor import examine, repair
 from omm_cards.services.library import import_decks
 from omm_cards.services.review import start_review
 from omm_cards.services.startup import open_workspace
-from omm_cards.storage.migrations import BACKFILL_COUNTERS
 
 NOW = datetime(2026, 11, 27, 9, 0)
 STUDENTS = ("alice", "bob", "carol")
@@ -132,17 +132,15 @@ def build(db: Path, folder: Path, cards: int, reviews: int) -> None:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        conn.executemany(
-            "INSERT INTO card_state (student_id, card_id, repetitions, interval, easiness, due, lapses, reviews,"
-            " suspended, shown) VALUES (?, ?, 3, 10, 250, ?, 0, 10, 0, ?)",
-            (
-                (student, card, due, due)
-                for card in seen
-                for due in [(NOW.date() + timedelta(days=rng.randint(-30, 60))).isoformat()]
-            ),
-        )
-    conn.execute(BACKFILL_COUNTERS)
     conn.execute("COMMIT")
+    conn.close()
+    # Each card's state is what its log gives, as in a database the students graded themselves: the
+    # doctor's own repair writes it (and so `doctor` is measured on a sound database).
+    with open_workspace(db, STUDENTS[0], NOW) as ws:
+        repair(ws, [finding.repair for finding in examine(ws) if finding.repair is not None])
+    for backup in (db.parent / "backups").glob("*-before-fix.db"):
+        backup.unlink()  # the repair's backup of the generated database
+    conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

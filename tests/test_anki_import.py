@@ -352,3 +352,29 @@ def test_a_note_that_cannot_be_a_card_refuses_the_package_unless_skip_bad(cli: C
     assert [d["id"] for d in cli("decks", "list", "--json").json()] == ["starter"]
     out = " ".join(cli("decks", "import", str(path), "--skip-bad").stdout.split())
     assert "8 added" in out and f"skip {path}: note 18: its question is empty once HTML is dropped" in out
+
+
+def test_doctor_replays_anki_history_then_our_own_grades(cli: Cli, db_path: Path) -> None:
+    """The doctor reads Anki's recorded states and the rare grade with no due date apart from the plain log:
+    a log mixing all three replays to the states the grades left, and --fix puts them back exactly."""
+    import sqlite3
+
+    cli("decks", "import", str(FOLDER / "history.colpkg"), now="2026-10-01T10:00:00")
+    cli("review", input="4\n" * 3 + "q\n", now="2026-10-01T11:00:00")
+    cli("review", input="5\n" * 3 + "q\n", now="2026-10-05T11:00:00")
+    conn = sqlite3.connect(db_path)
+    imported = conn.execute("SELECT count(*) FROM reviews WHERE imported").fetchone()[0]
+    own = conn.execute("SELECT count(DISTINCT card_id) FROM reviews WHERE NOT imported").fetchone()[0]
+    assert imported == 17 and own >= 3
+    # A grade logged without a due date (as early logs were) counts for the day of its clock time.
+    conn.execute("UPDATE reviews SET due_after = NULL WHERE id = (SELECT min(id) FROM reviews WHERE NOT imported)")
+    conn.commit()
+    assert cli("doctor", now="2026-10-05T12:00:00").stdout.strip().endswith(" 0 problems")
+    states = conn.execute("SELECT * FROM card_state ORDER BY card_id").fetchall()
+    conn.execute("UPDATE card_state SET repetitions = 9, interval = 99, easiness = 130, lapses = 7")
+    conn.commit()
+    damaged = cli("doctor", now="2026-10-05T12:00:00", check=False)
+    assert damaged.exit_code == 1 and damaged.stdout.count("replay: ") == len(states)
+    cli("doctor", "--fix", now="2026-10-05T12:00:00")
+    assert conn.execute("SELECT * FROM card_state ORDER BY card_id").fetchall() == states
+    conn.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -27,7 +28,7 @@ from omm_cards.services.backups import make_backup
 from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import StudentSettings
 from omm_cards.storage.codec import to_date
-from omm_cards.storage.health_queries import HealthQueries, Orphan
+from omm_cards.storage.health_queries import IMPORTED, NO_DUE, REPEAT, HealthQueries, Orphan
 
 # What a replay gives and the stored state must agree on, in the order of HealthQueries.stored_states.
 COMPARED = (
@@ -132,16 +133,14 @@ def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
 
 
 @lru_cache(maxsize=4096)
-def study_day(reviewed_at: str | None, due: str | None, interval: int) -> date:
+def study_day(due: str | None, interval: int) -> date:
     """The study day a grade counted for, as the log recorded it: the due date it set, less the interval.
 
     Reading it off the logged state, not the clock time, keeps the replay exact whatever hour the
     student's day started at then (1 AM counts for the day before, and the setting may have changed).
     A long log has few distinct days, so each is worked out once.
     """
-    if due is None:
-        assert reviewed_at is not None
-        return date.fromisoformat(reviewed_at[:10])
+    assert due is not None  # log_steps flags a grade that set no due date
     return date.fromisoformat(due) - timedelta(days=min(interval, MAX_DUE_DAYS))
 
 
@@ -152,18 +151,22 @@ def replay_log(health: HealthQueries, student_id: int) -> dict[str, Replay]:
     SM-2's state is replayed grade by grade; an imported review leaves the state it recorded.
     """
     replays: dict[str, Replay] = {}
-    for card_id, grade, repeat, seconds, due, interval, clock, repetitions, easiness, lapses in health.log_steps(
-        student_id
-    ):
+    details: dict[str, deque[tuple[str, int, int, int]]] | None = None  # read when a grade first needs them
+    for card_id, grade, flags, seconds, due, interval in health.log_steps(student_id):
         replay = replays.get(card_id)
         if replay is None:
             replay = replays[card_id] = Replay()
-        if repetitions is None:
-            replay.add(grade, repeat, seconds, study_day(clock, due, interval))
-        else:  # Anki's log is the start of the card's: each review leaves the state it recorded
-            assert easiness is not None and lapses is not None
+        if not flags & (IMPORTED | NO_DUE):
+            replay.add(grade, flags & REPEAT, seconds, study_day(due, interval))
+            continue
+        if details is None:
+            details = health.step_details(student_id)
+        clock, repetitions, easiness, lapses = details[card_id].popleft()
+        if flags & IMPORTED:  # Anki's log is the start of the card's: each review leaves the state it recorded
             logged = State(repetitions, interval, easiness, to_date(due), lapses)
-            replay.take(logged, grade, repeat, seconds)
+            replay.take(logged, grade, flags & REPEAT, seconds)
+        else:
+            replay.add(grade, flags & REPEAT, seconds, date.fromisoformat(clock[:10]))
     return replays
 
 

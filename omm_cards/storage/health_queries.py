@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+# log_steps: what a grade is besides a plain SM-2 step
+REPEAT = 1  # a same-day repeat, which changes no schedule
+IMPORTED = 2  # from another program's log (Anki's), with the state it recorded
+NO_DUE = 4  # it set no due date: its study day is read off its time
 
 
 @dataclass(frozen=True)
@@ -135,26 +141,32 @@ class HealthQueries:
             (student_id,),
         )
 
-    def log_steps(
-        self, student_id: int
-    ) -> Iterator[tuple[str, int, int, float | None, str | None, int, str | None, int | None, int | None, int | None]]:
+    def log_steps(self, student_id: int) -> Iterator[tuple[str, int, int, float | None, str | None, int]]:
         """The student's review log (cram aside) in the order it was written, streamed: for each grade its
-        card, grade, same-day repeat (0 or 1), seconds, and the due date and interval it set; then its time
-        only when it set no due date (NULL otherwise); and for a review imported from another program's log
-        (Anki's), the rest of the state it recorded (repetitions, easiness, lapses; NULL for the others).
+        card, grade, flags (REPEAT, IMPORTED, NO_DUE), seconds, and the due date and interval it set.
 
-        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort; what
-        few rows need is NULL in the others, which costs next to nothing to hand over.
+        Only what a replay needs, in rowid order: one pass along the table, with nothing to sort. A million
+        rows cost by the column, so what few rows need besides (see step_details) is read apart.
         """
         return self.conn.execute(
-            """SELECT card_id, grade, same_day_repeat, seconds, due_after, interval_after,
-                 CASE WHEN due_after IS NULL THEN reviewed_at END,
-                 CASE WHEN imported THEN repetitions_after END,
-                 CASE WHEN imported THEN easiness_after END,
-                 CASE WHEN imported THEN lapses_after END
+            """SELECT card_id, grade, same_day_repeat | (imported << 1) | ((due_after IS NULL) << 2), seconds,
+                 due_after, interval_after
                FROM reviews NOT INDEXED WHERE student_id = ? AND cram = 0 ORDER BY id""",
             (student_id,),
         )
+
+    def step_details(self, student_id: int) -> dict[str, deque[tuple[str, int, int, int]]]:
+        """For the grades log_steps flags IMPORTED or NO_DUE, each card's in log order: the time it was
+        given, and the repetitions, easiness and lapses it recorded (another program's log records them)."""
+        found: dict[str, deque[tuple[str, int, int, int]]] = {}
+        rows = self.conn.execute(
+            """SELECT card_id, reviewed_at, repetitions_after, easiness_after, lapses_after FROM reviews NOT INDEXED
+               WHERE student_id = ? AND cram = 0 AND (imported OR due_after IS NULL) ORDER BY id""",
+            (student_id,),
+        )
+        for card_id, *detail in rows:
+            found.setdefault(card_id, deque()).append(tuple(detail))
+        return found
 
     def grades_by_card(self, student_id: int) -> dict[str, list[tuple[datetime, int]]]:
         """Each card's logged grades (cram aside) with their times, oldest first: what FSRS replays."""
