@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import enum
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import pytest
 import typer
 from typer._click import Context
 from typer._coercion import build_runtime_param
@@ -85,32 +82,3 @@ def test_every_value_converts_as_typer_converts_it(tmp_path: Path) -> None:
         for value in values[name]:
             expected = _outcome(typer_own, value, param, ctx)
             assert _outcome(ours, value, param, ctx) == expected, (name, value)
-
-
-PROBE = """
-import sys
-from omm_cards.cli.app import main
-sys.argv = ["omm-cards", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as end:
-    print("exit", end.code, file=sys.stderr)
-print("pydantic", "pydantic" in sys.modules, file=sys.stderr)
-"""
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["due"],
-        ["stats"],
-        ["decks", "list"],
-        ["cards", "list", "--deck", "starter", "--tag", "topic::fryette"],
-        ["report", "--format", "html", "--output", "{out}", "--force"],
-    ],
-)
-def test_common_commands_start_without_pydantic(args: list[str], tmp_path: Path) -> None:
-    """pydantic is 90 ms of a start: the commands people run most should never load it."""
-    args = [a.replace("{out}", str(tmp_path / "r.html")) for a in args]
-    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False)
-    assert run.stderr.splitlines()[-2:] in (["exit 0", "pydantic False"], ["pydantic False"]), run.stderr

@@ -6,7 +6,6 @@ import random
 from typing import TYPE_CHECKING
 
 from omm_cards import grading
-from omm_cards.answers import Outcome, Verdict, diff
 from omm_cards.cli.exam import plan_line
 from omm_cards.cli.render import safe
 from omm_cards.model import LETTERS, Card, CardType, McqBody, TypedBody, accepted_line
@@ -17,6 +16,8 @@ from omm_cards.text import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from omm_cards.answers import Verdict
 
 
 class CardView:
@@ -74,6 +75,8 @@ def verdict_text(given: str, verdict: Verdict) -> str:
     """The verdict in words: every mark and difference is spelled out, so it reads the same without colour."""
     if verdict.correct:
         return f"[green]✓ correct:[/green] {safe(given)}"
+    from omm_cards.answers import Outcome  # with the first typed answer: a review of flip cards needs none
+
     head = "[yellow]~ almost:[/yellow]" if verdict.outcome is Outcome.ALMOST else "[red]✗ wrong:[/red]"
     if verdict.differences:
         lines = [f"{head} {safe(given)}"]
@@ -84,6 +87,8 @@ def verdict_text(given: str, verdict: Verdict) -> str:
 
 def _word_diff(given: str, expected: str) -> str:
     """`T5 FRS R` against `T4 FRS R` reads `[you wrote T5, answer T4] FRS R`."""
+    from omm_cards.answers import diff
+
     runs = diff(given, expected)
     parts: list[str] = []
     at = 0

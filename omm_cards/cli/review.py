@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from omm_cards import answers, grading
+from omm_cards import grading
 from omm_cards.cli import completion
 from omm_cards.cli.cardview import CardView, print_summary, verdict_text
 from omm_cards.cli.context import MAX_COUNT, workspace
@@ -205,6 +205,8 @@ def _drill(
             if isinstance(card.body, TypedBody) and not revealed:
                 action = keys.line("your answer> ")
                 if action not in (None, "q", "u", "m", "s", "b", "o", ENTER):
+                    from omm_cards import answers  # the answer checker (and its notation) when first needed
+
                     body, took = card.body, clock() - shown
                     verdict = answers.check(action, body.answer, body.accept, body.unordered, seconds=took)
                     out.print(verdict_text(action, verdict))
@@ -227,6 +229,8 @@ def _drill(
             mcq = card.body if isinstance(card.body, McqBody) else None
             choice = view.option_for(action) if mcq is not None and len(action) == 1 else None
             if mcq is not None and choice is not None and not revealed:
+                from omm_cards import answers
+
                 suggested = grading.snap(buttons, answers.suggest_for_choice(choice == mcq.answer))
                 revealed = _show_back(view, out, buttons, chosen=choice, suggested=suggested)
                 continue

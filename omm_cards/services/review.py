@@ -8,9 +8,9 @@ from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from omm_cards import drills, scheduler
-from omm_cards.drills import Instance, Tables
+from omm_cards import scheduler
 from omm_cards.model import Card, CardFilter, McqBody, Option, RuleBody, TypedBody, note_of
 from omm_cards.progress import Progress, advance
 from omm_cards.services import schedulers
@@ -18,6 +18,9 @@ from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
 from omm_cards.storage import Repo, ReviewRow
 from omm_cards.text import plural
+
+if TYPE_CHECKING:
+    from omm_cards.drills import Instance, Tables
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class ReviewSession:
         """
         if not isinstance(card.body, RuleBody):
             return card
+        from omm_cards import drills  # loaded with the first rule drill: most reviews show none
         from omm_cards.deckfile import rules
 
         ws = self.workspace

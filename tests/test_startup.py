@@ -1,0 +1,60 @@
+"""What a command loads before its first output: start-up is most of a short command's time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import sys
+from omm_cards.cli.app import main
+watched = sys.argv[1].split(",")
+sys.argv = ["omm-cards", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as end:
+    print("exit", end.code, file=sys.stderr)
+print("loaded", *sorted(name for name in watched if name in sys.modules), file=sys.stderr)
+"""
+
+
+def loaded(modules: list[str], args: list[str], stdin: str = "") -> list[str]:
+    """The `modules` that running omm-cards with `args` loaded (in a fresh interpreter); the command must
+    succeed."""
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(modules), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    *_, last = run.stderr.splitlines()
+    assert run.stderr.splitlines()[-2:-1] in ([], ["exit 0"]), run.stderr
+    return last.split()[1:]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due"],
+        ["stats"],
+        ["decks", "list"],
+        ["cards", "list", "--deck", "starter", "--tag", "topic::fryette"],
+        ["report", "--format", "html", "--output", "{out}", "--force"],
+    ],
+)
+def test_common_commands_start_without_pydantic(args: list[str], tmp_path: Path) -> None:
+    """pydantic is 90 ms of a start (Typer converts option values with it): the commands people run most
+    never load it."""
+    args = [a.replace("{out}", str(tmp_path / "r.html")) for a in args]
+    assert loaded(["pydantic"], args) == []
+
+
+def test_the_first_card_is_shown_before_the_answer_checker_and_drills_load() -> None:
+    """The typed-answer checker (with its notation parsers) and the rule drills load when first needed."""
+    lazy = ["omm_cards.answers", "omm_cards.notation", "omm_cards.drills", "pydantic"]
+    assert loaded(lazy, ["review"], stdin="q\n") == []
+    assert loaded(lazy, ["due"]) == []
