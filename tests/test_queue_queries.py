@@ -111,3 +111,18 @@ def test_due_cards_are_the_plain_query_cut_at_the_limit(ws: Workspace, where: Ca
         if limit >= 0:
             expected = expected[:limit]
         assert [c.id for c in ws.db.repo.due_cards(ws.student_id, day, where, limit)] == expected
+
+
+PLAIN_COUNT = """SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+    WHERE s.student_id = ? AND s.shown {before} ? AND s.suspended = 0 AND c.retired = 0
+      AND (s.buried_until IS NULL OR s.buried_until <= ?)"""
+
+
+def test_due_and_overdue_counts_are_the_plain_counts(ws: Workspace) -> None:
+    """Both count off the covering index and take the buried cards off after: the same as counting the rows."""
+    conn, repo = ws.db.conn, ws.db.repo
+    for day in (TODAY - timedelta(days=6), TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1)):
+        due = conn.execute(PLAIN_COUNT.format(before="<="), (ws.student_id, day, day)).fetchone()[0]
+        overdue = conn.execute(PLAIN_COUNT.format(before="<"), (ws.student_id, day, day)).fetchone()[0]
+        assert (repo.count_due(ws.student_id, day), repo.count_overdue(ws.student_id, day)) == (due, overdue)
+    assert 0 < repo.count_overdue(ws.student_id, TODAY) < repo.count_due(ws.student_id, TODAY)

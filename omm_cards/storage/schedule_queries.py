@@ -161,10 +161,14 @@ class ScheduleQueries:
 
     def count_overdue(self, student_id: int, today: date) -> int:
         """Cards that were due before today and are still waiting (not suspended, not buried)."""
+        # As count_due: the covering index counts, and the few buried cards are taken off after.
         row = self.conn.execute(
-            f"""SELECT count(*) FROM card_state s WHERE s.student_id = ? AND s.shown < ? AND s.suspended = 0
-                  AND (s.buried_until IS NULL OR s.buried_until <= ?) AND {NOT_RETIRED}""",
-            (student_id, today.isoformat(), today.isoformat()),
+            f"""SELECT (SELECT count(*) FROM card_state s
+                  WHERE s.student_id = ? AND s.shown < ? AND s.suspended = 0 AND {NOT_RETIRED})
+                - (SELECT count(*) FROM card_state s INDEXED BY card_state_buried
+                  WHERE s.student_id = ? AND s.buried_until > ? AND s.shown < ? AND s.suspended = 0
+                    AND {NOT_RETIRED})""",
+            (student_id, today.isoformat(), student_id, today.isoformat(), today.isoformat()),
         ).fetchone()
         return int(row[0])
 
