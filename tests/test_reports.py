@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -119,6 +120,17 @@ def test_all_time_counters_agree_with_the_review_log(classroom: Cli) -> None:
     from_log = report_json(classroom, "--all-students", "--since", "2000-01-01")
     assert all_time["students"] == from_log["students"]
     assert all_time["weak_areas"] == from_log["weak_areas"]
+    # A card withdrawn from its deck keeps its history in retention, and leaves the stages of the cards.
+    conn = sqlite3.connect(Path(os.environ["OMM_CARDS_HOME"]) / "omm-cards.db")
+    conn.execute("UPDATE cards SET retired = 1 WHERE id = 'starter/fryette-one'")
+    conn.commit()
+    conn.close()
+    retired = report_json(classroom, "--all-students")
+    assert retired["students"] == report_json(classroom, "--all-students", "--since", "2000-01-01")["students"]
+    alice = {s["name"]: s for s in retired["students"]}["alice"]
+    before = {s["name"]: s for s in all_time["students"]}["alice"]
+    assert alice["retention"] == before["retention"] and alice["reviews"] == before["reviews"]
+    assert alice["coverage_by_category"] != before["coverage_by_category"]
 
 
 def test_class_weak_areas(classroom: Cli) -> None:

@@ -49,12 +49,10 @@ def student_figures(
     hour = repo.settings(student_id).day_starts_at
     today = study_day(now, hour)
     start = datetime.combine(since, time(hour)) if since else None
-    totals = repo.stats.fold_reviews(student_id, start)
     last = repo.stats.last_review(student_id)
-    cards = cards or repo.stats.card_totals()
-    coverage_cat = repo.stats.coverage_by_category(student_id, MATURE_DAYS, cards)
-    coverage_reg = repo.stats.coverage_by_region(student_id, MATURE_DAYS, cards)
-    by_category = {k: Rate(*v) for k, v in repo.stats.retention_by_category().items()}
+    parts = repo.stats.breakdown(student_id, start, MATURE_DAYS, cards or repo.stats.card_totals(), MOST_MISSED)
+    totals = parts.totals
+    by_category = {k: Rate(*v) for k, v in parts.retention_by_category.items()}
     forecast = repo.forecast(student_id, today + timedelta(days=1), today + timedelta(days=FORECAST_DAYS))
     return StudentFigures(
         name=name,
@@ -65,11 +63,11 @@ def student_figures(
         streak=_streak(lambda day: repo.stats.reviewed_on(student_id, datetime.combine(day, time(hour))), today),
         retention=sum(by_category.values(), Rate()),
         retention_by_category=by_category,
-        retention_by_region={k: Rate(*v) for k, v in repo.stats.retention_by_region().items()},
-        coverage_by_category={k: Coverage(*v) for k, v in coverage_cat.items()},
-        coverage_by_region={k: Coverage(*v) for k, v in coverage_reg.items()},
+        retention_by_region={k: Rate(*v) for k, v in parts.retention_by_region.items()},
+        coverage_by_category={k: Coverage(*v) for k, v in parts.coverage_by_category.items()},
+        coverage_by_region={k: Coverage(*v) for k, v in parts.coverage_by_region.items()},
         leeches=[CardLine(c.id, c.front(), c.back()) for c in repo.stats.tagged(student_id, LEECH_TAG)],
-        most_missed=[CardLine(c.id, c.front(), c.back(), n) for c, n in repo.stats.most_missed(MOST_MISSED)],
+        most_missed=[CardLine(c.id, c.front(), c.back(), n) for c, n in parts.most_missed],
         due_today=repo.count_due(student_id, today),
         due_tomorrow=forecast.get(today + timedelta(days=1), 0),
         forecast=[forecast.get(today + timedelta(days=d), 0) for d in range(1, FORECAST_DAYS + 1)],

@@ -1,9 +1,10 @@
 """Aggregates for progress figures: every figure is counted by SQLite, never by loading reviews.
 
-A student's reviews are first folded into one row per card (`temp.per_card`): from the counters kept
-beside each card's schedule for all time, or in one pass over the covering index `reviews_by_card` for a
-dated period. Every retention and most-missed figure is read from there. Joins are written CROSS JOIN
-where the student's few rows must drive the lookup into the many cards: SQLite keeps a CROSS JOIN's order.
+All time, the counters kept beside each card's schedule already sum its log: a student's figures by
+category and by region are two passes over their card states. For a dated period, the reviews are first
+folded into one row per card (`temp.per_card`) in one pass over the covering index `reviews_by_card`, and
+retention and most-missed cards are read from there. Joins are written CROSS JOIN where the student's few
+rows must drive the lookup into the many cards: SQLite keeps a CROSS JOIN's order.
 """
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ class Totals:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """A student's figures by category and by region: retention (reviews, kept) and the most-missed cards for
+    the period, and each live card's stage (new, learning, mature) now."""
+
+    totals: Totals
+    retention_by_category: dict[str, tuple[int, int]]
+    retention_by_region: dict[str, tuple[int, int]]
+    coverage_by_category: dict[str, tuple[int, int, int]]
+    coverage_by_region: dict[str, tuple[int, int, int]]
+    most_missed: list[tuple[Card, int]]
+
+
 class StatsQueries:
     """Cram answers (review --cram) drill outside the schedule and count in no figure here: not in reviews,
     retention, last review, streak, activity or the weekly trend."""
@@ -64,8 +78,53 @@ class StatsQueries:
             for name, seen, reviews, last in rows
         ]
 
-    def fold_reviews(self, student_id: int, since: datetime | None) -> Totals:
-        """Fold the student's reviews since `since` (or ever) into temp.per_card; returns the period's totals.
+    def breakdown(self, student_id: int, since: datetime | None, mature: int, cards: CardTotals, top: int) -> Breakdown:
+        """The student's breakdown: all time from two passes over their card states (one joined to each card's
+        category, one to its region tags), whose counters already sum the log; for a period since `since`,
+        retention and misses from the log folded into temp.per_card. `top`: how many most-missed cards."""
+        by_category = self.conn.execute(
+            """SELECT c.category, c.retired = 0, sum(s.reviews), sum(s.reviews > 0),
+                 total(CASE WHEN s.reviews > 0 THEN s.seconds END), sum(s.learned_reviews), sum(s.kept_reviews),
+                 sum(s.due IS NOT NULL AND s.interval < ?), sum(s.due IS NOT NULL AND s.interval >= ?)
+               FROM card_state s LEFT JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
+               WHERE s.student_id = ? GROUP BY 1, 2""",
+            (mature, mature, student_id),
+        ).fetchall()
+        live = f"s.{NOT_RETIRED}"  # in the sums, not the grouping: one group a region is the cheaper pass
+        by_region = self.conn.execute(
+            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.learned_reviews), sum(s.kept_reviews),
+                  sum(s.due IS NOT NULL AND s.interval < ? AND {live}),
+                  sum(s.due IS NOT NULL AND s.interval >= ? AND {live})
+                FROM card_state s CROSS JOIN card_tags t ON t.card_id = s.card_id AND t.{REGION_RANGE}
+                WHERE s.student_id = ? GROUP BY 1""",
+            (mature, mature, student_id),
+        ).fetchall()
+        coverage_by_category = _stages(cards.categories, [(r[0], r[7], r[8]) for r in by_category if r[1]])
+        coverage_by_region = _stages(cards.regions, [(r[0], r[3], r[4]) for r in by_region])
+        if since is not None:
+            totals, retention_by_category, retention_by_region, missed = self._period(student_id, since, top)
+            return Breakdown(
+                totals, retention_by_category, retention_by_region, coverage_by_category, coverage_by_region, missed
+            )
+        totals = Totals(
+            sum(int(r[2]) for r in by_category), sum(int(r[3]) for r in by_category), sum(r[4] for r in by_category)
+        )
+        return Breakdown(
+            totals,
+            _rates([(r[0], r[5], r[6]) for r in by_category if r[0] is not None]),
+            _rates([(r[0], r[1], r[2]) for r in by_region]),
+            coverage_by_category,
+            coverage_by_region,
+            self._most_missed(
+                "SELECT card_id, misses FROM card_state WHERE student_id = ? AND misses > 0", (student_id,), top
+            ),
+        )
+
+    def _period(
+        self, student_id: int, since: datetime, top: int
+    ) -> tuple[Totals, dict[str, tuple[int, int]], dict[str, tuple[int, int]], list[tuple[Card, int]]]:
+        """The student's reviews since `since` folded into temp.per_card, one row a card: the period's totals,
+        retention by category and by region, and most-missed cards.
 
         A review counts towards retention when it is the day's first answer to a card already learned
         (one repetition or more), outside cram; a miss is such a first answer graded below 3.
@@ -76,24 +135,6 @@ class StatsQueries:
                  seconds REAL, category TEXT)"""
         )
         self.conn.execute("DELETE FROM temp.per_card")
-        if since is None:
-            # All time: the counters kept beside each card's schedule already sum its log.
-            # The card's category comes along (one lookup a card here, not one a figure later).
-            self.conn.execute(
-                """INSERT INTO temp.per_card
-                   SELECT s.card_id, s.reviews, s.learned_reviews, s.kept_reviews, s.misses, s.seconds, c.category
-                   FROM card_state s LEFT JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
-                   WHERE s.student_id = ? AND s.reviews > 0""",
-                (student_id,),
-            )
-        else:
-            self._fold_log(student_id, since)
-        row = self.conn.execute(
-            "SELECT coalesce(sum(answers), 0), count(*), coalesce(sum(seconds), 0) FROM temp.per_card"
-        ).fetchone()
-        return Totals(int(row[0]), int(row[1]), float(row[2]))
-
-    def _fold_log(self, student_id: int, since: datetime) -> None:
         self.conn.execute(
             """INSERT INTO temp.per_card
                SELECT r.card_id, r.answers, r.learned, r.kept, r.misses, r.seconds, c.category
@@ -108,31 +149,28 @@ class StatsQueries:
                LEFT JOIN cards c INDEXED BY cards_category_by_id ON c.id = r.card_id""",
             (student_id, since.isoformat()),
         )
-
-    def retention_by_category(self) -> dict[str, tuple[int, int]]:
-        """(reviews, kept) per category, from the last fold."""
-        rows = self.conn.execute(
-            """SELECT category, sum(learned), sum(kept) FROM temp.per_card
-               WHERE category IS NOT NULL GROUP BY category HAVING sum(learned) > 0"""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(answers), 0), count(*), coalesce(sum(seconds), 0) FROM temp.per_card"
+        ).fetchone()
+        by_category = self.conn.execute(
+            "SELECT category, sum(learned), sum(kept) FROM temp.per_card WHERE category IS NOT NULL GROUP BY category"
         ).fetchall()
-        return {name: (int(n), int(kept)) for name, n, kept in rows}
-
-    def retention_by_region(self) -> dict[str, tuple[int, int]]:
-        rows = self.conn.execute(
+        by_region = self.conn.execute(
             f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(p.learned), sum(p.kept)
                 FROM temp.per_card p CROSS JOIN card_tags t ON t.card_id = p.card_id AND t.{REGION_RANGE}
-                GROUP BY t.tag HAVING sum(p.learned) > 0"""
+                GROUP BY t.tag"""
         ).fetchall()
-        return {name: (int(n), int(kept)) for name, n, kept in rows}
+        missed = self._most_missed("SELECT card_id, misses FROM temp.per_card WHERE misses > 0", (), top)
+        return Totals(int(row[0]), int(row[1]), float(row[2])), _rates(by_category), _rates(by_region), missed
 
-    def most_missed(self, top: int) -> list[tuple[Card, int]]:
+    def _most_missed(self, misses: str, params: tuple[int, ...], top: int) -> list[tuple[Card, int]]:
+        """The `top` cards of the (card_id, misses) rows `misses` selects, most missed first."""
         rows = self.conn.execute(
-            # The top rows of the fold first, then only their cards: not every missed card joined and sorted.
+            # The top rows first, then only their cards: not every missed card joined and sorted.
             f"""SELECT {CARD_COLUMNS}, p.misses
-                FROM (SELECT card_id, misses FROM temp.per_card WHERE misses > 0
-                      ORDER BY misses DESC, card_id LIMIT ?) p
+                FROM ({misses} ORDER BY misses DESC, card_id LIMIT ?) p
                 CROSS JOIN cards c ON c.id = p.card_id ORDER BY p.misses DESC, c.id""",
-            (top,),
+            (*params, top),
         ).fetchall()
         return [(to_card(row), int(row[CARD_WIDTH])) for row in rows]
 
@@ -144,25 +182,6 @@ class StatsQueries:
             f" AND {NOT_RETIRED} GROUP BY tag"
         )
         return CardTotals(dict(categories.fetchall()), dict(regions.fetchall()))
-
-    def coverage_by_category(self, student_id: int, mature: int, totals: CardTotals) -> dict[str, tuple[int, int, int]]:
-        """(new, learning, mature) per category: all cards by index, less those the student has seen."""
-        seen = self.conn.execute(
-            """SELECT c.category, sum(s.interval < ?), sum(s.interval >= ?)
-               FROM card_state s CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id
-               WHERE s.student_id = ? AND s.due IS NOT NULL AND c.retired = 0 GROUP BY c.category""",
-            (mature, mature, student_id),
-        ).fetchall()
-        return _stages(totals.categories, seen)
-
-    def coverage_by_region(self, student_id: int, mature: int, totals: CardTotals) -> dict[str, tuple[int, int, int]]:
-        seen = self.conn.execute(
-            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.interval < ?), sum(s.interval >= ?)
-                FROM card_state s JOIN card_tags t ON t.card_id = s.card_id AND t.{REGION_RANGE}
-                WHERE s.student_id = ? AND s.due IS NOT NULL AND s.{NOT_RETIRED} GROUP BY t.tag""",
-            (mature, mature, student_id),
-        ).fetchall()
-        return _stages(totals.regions, seen)
 
     def last_review(self, student_id: int) -> datetime | None:
         row = self.conn.execute(
@@ -192,7 +211,7 @@ class StatsQueries:
 
     def weekly(self, student_id: int, first: datetime) -> dict[date, tuple[int, int, int]]:
         """Per study week (keyed by its Monday) from `first`, a Monday at the day-start hour: (answers,
-        retention reviews, passed), counted as fold_reviews counts them."""
+        retention reviews, passed), counted as a period's fold counts them (_period)."""
         rows = self.conn.execute(
             """SELECT date(reviewed_at, ?, 'weekday 0', '-6 days') AS monday, count(*),
                  sum(same_day_repeat = 0 AND repetitions_before >= 1),
@@ -210,6 +229,15 @@ class StatsQueries:
             (student_id, start.isoformat(), (start + timedelta(days=1)).isoformat()),
         ).fetchone()
         return bool(row[0])
+
+
+def _rates(rows: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """(reviews, kept) per name, summed over the rows of each name; a name with no retention review is left out."""
+    found: dict[str, tuple[int, int]] = {}
+    for name, learned, kept in rows:
+        before = found.get(name, (0, 0))
+        found[name] = (before[0] + int(learned or 0), before[1] + int(kept or 0))
+    return {name: rate for name, rate in found.items() if rate[0] > 0}
 
 
 def _stages(totals: dict[str, int], seen: list[tuple[str, int, int]]) -> dict[str, tuple[int, int, int]]:
