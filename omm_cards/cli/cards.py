@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
-from omm_cards.cli.render import Column, console, is_terminal, print_json, print_tsv, safe
+from omm_cards.cli.render import console, is_terminal, print_json, print_tsv, safe
 from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category
 from omm_cards.progress import LEECH_TAG
+from omm_cards.scheduler import START_EASINESS
 from omm_cards.services import browse
 from omm_cards.services.review import MARKED_TAG
 from omm_cards.storage import ListedCard
@@ -51,6 +53,14 @@ def card_json(item: ListedCard) -> dict[str, Any]:
         "lapses": state.lapses if state else 0,
         "reviews": progress.reviews if progress else 0,
     }
+
+
+def _due(item: ListedCard) -> str:
+    """The day a card is shown (SM-2's date unless an exam plan moved it earlier), or why it has none."""
+    progress = item.progress
+    if progress is not None and progress.suspended:
+        return "suspended"
+    return progress.shown.isoformat() if progress is not None and progress.shown else "new"
 
 
 def text_json(card: Card) -> dict[str, str]:
@@ -137,18 +147,19 @@ def list_(
         if as_json:
             whole = browse.search_cards(ws, found)
         else:
-            records = [card_json(item) for item in browse.list_cards(ws, found)]
+            records = browse.list_cards(ws, found)
     if as_json:
         print_json([card_json(ListedCard.of(item)) | text_json(item.card) for item in whole])
         return
-    columns: list[Column] = [
-        ("id", lambda r: r["id"]),
-        ("category", lambda r: r["category"]),
-        ("type", lambda r: r["type"]),
-        ("due", lambda r: "suspended" if r["suspended"] else (r["due"] or "new")),
-        ("interval", lambda r: r["interval"]),
-        ("EF", lambda r: f"{r['easiness']:.2f}"),
-        ("lapses", lambda r: r["lapses"]),
+    # Read straight off each listed card: a dict a card first (as --json builds) cost more than the query.
+    columns: list[tuple[str, Callable[[ListedCard], object]]] = [
+        ("id", lambda c: c.id),
+        ("category", lambda c: c.category.value),
+        ("type", lambda c: c.type.value),
+        ("due", _due),
+        ("interval", lambda c: c.progress.state.interval if c.progress else 0),
+        ("EF", lambda c: f"{(c.progress.state.easiness if c.progress else START_EASINESS) / 100:.2f}"),
+        ("lapses", lambda c: c.progress.state.lapses if c.progress else 0),
     ]
     if not is_terminal():
         print_tsv(records, columns)
@@ -159,7 +170,7 @@ def list_(
     # (`contraindi/cation` reads badly): when the columns cannot all fit beside the longest id, the least
     # needed are left out.
     out = console()
-    widest = max((len(r["id"]) for r in records), default=2)
+    widest = max((len(r.id) for r in records), default=2)
     shown = list(columns)
     cells = {header: max([len(header), *(len(str(v(r))) for r in records)]) for header, v in columns[1:]}
     for dropped in DROP_ORDER:
@@ -176,7 +187,7 @@ def list_(
         out.print(table)
     else:  # only the ids fit: one a line, without borders that would push them past the edge
         for record in records:
-            out.print(safe(record["id"]), soft_wrap=True)
+            out.print(safe(record.id), soft_wrap=True)
     if len(shown) < len(columns):
         left = ", ".join(header for header, _ in columns if (header, _) not in shown)
         out.print(f"[dim]{left} left out to fit {out.width} columns; `--json` has every field[/dim]")

@@ -44,17 +44,18 @@ Record = dict[str, Any]
 Column = tuple[str, Callable[[Record], object]]
 
 
-def print_tsv(records: list[Record], columns: Sequence[Column]) -> None:
+def print_tsv(records: Sequence[Any], columns: Sequence[tuple[str, Callable[[Any], object]]]) -> None:
     """Tab-separated lines with a header, for pipes: whole values, no table borders, tabs and newlines
     inside a value shown as spaces so each record stays one line."""
-
-    def cell(value: object) -> str:
-        text = str(value)
-        return text.replace("\t", " ").replace("\n", " ") if "\t" in text or "\n" in text else text
-
     getters = [value for _, value in columns]
+    tabs = len(columns) - 1
     lines = ["\t".join(header for header, _ in columns)]
-    lines += ["\t".join([cell(get(record)) for get in getters]) for record in records]
+    for record in records:
+        values = [str(get(record)) for get in getters]
+        line = "\t".join(values)
+        if line.count("\t") != tabs or "\n" in line:  # a value holds one: each value is cleaned on its own
+            line = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in values)
+        lines.append(line)
     sys.stdout.write(visible("\n".join(lines)) + "\n")  # one pass: visible keeps the tabs and newlines
 
 
