@@ -391,6 +391,60 @@ def test_sqlite_passes_as_plainly_well_formed_only_what_python_reads(text: str) 
     conn.close()
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+CONTENT_KEYS = st.sampled_from(("front", "back", "answer", "accept", "extra", "guid", "unordered", "stem", "x"))
+CONTENTS = st.one_of(
+    st.dictionaries(CONTENT_KEYS, JSON_VALUES, max_size=6).map(json.dumps),
+    st.tuples(st.dictionaries(CONTENT_KEYS, JSON_VALUES, max_size=4).map(json.dumps), st.text(max_size=3)).map("".join),
+    st.integers(0, 1400).map(lambda depth: '{"front": ' + "[" * depth + "]" * depth + ', "back": ""}'),
+    st.text(max_size=30),
+)
+
+
+@given(st.sampled_from(("basic", "typed", "mcq", "cloze")), st.sampled_from(("d/a", "da", "d/")), CONTENTS)
+@example("basic", "d/a", '{"front": "Q", "back": "A"}\x00')
+@example("basic", "d/a", '{"front": ' + "[" * 1000 + "]" * 1000 + ', "back": ""}')
+@example("typed", "d/a", '{"front": "Q", "answer": "A", "accept": null}')
+@example("typed", "d/a", '{"front": "Q", "answer": "A", "accept": 3}')
+def test_a_card_sqlite_passes_as_plainly_readable_always_decodes(card_type: str, card_id: str, content: str) -> None:
+    """The doctor decodes one by one only the cards SQLite does not pass (integrity.PLAIN_CARD): every card
+    it passes must decode, or a card the code cannot read would go unreported."""
+    from omm_cards.storage.codec import to_card
+    from omm_cards.storage.integrity import PLAIN_CARD
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE cards (id, type, content)")
+    conn.execute("INSERT INTO cards VALUES (?, ?, ?)", (card_id, card_type, content))
+    plain = conn.execute(f"SELECT {PLAIN_CARD} FROM cards").fetchone()[0]
+    conn.close()
+    if plain:
+        # At the interpreter's own recursion limit, as the doctor runs (Hypothesis raises it for a test).
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(1000)
+        try:
+            card = to_card(("d", card_id, card_type, "anatomy", "[]", "", content, None))
+            card.front(), card.back(), card.extra()
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+def test_the_cards_our_code_writes_are_passed_as_plainly_readable(tmp_path: Path) -> None:
+    """Basic and typed cards as the importer stores them are not decoded one by one (the point of PLAIN_CARD)."""
+    from omm_cards.services.startup import open_workspace
+    from omm_cards.storage.integrity import PLAIN_CARD
+
+    with open_workspace(tmp_path / "plain.db", "ann", datetime(2026, 11, 27, 9), create=True) as ws:
+        rows = ws.db.conn.execute(f"SELECT type, {PLAIN_CARD} FROM cards").fetchall()
+    by_type: dict[str, set[int]] = {}
+    for card_type, plain in rows:
+        by_type.setdefault(card_type, set()).add(plain)
+    assert by_type["basic"] == {1} and by_type["typed"] == {1} and by_type["mcq"] == {0}
+
+
 @pytest.mark.parametrize(
     "damage",
     [

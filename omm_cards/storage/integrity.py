@@ -86,15 +86,32 @@ def _tags(text: object) -> None:
 
 
 def _content(row: tuple[object, ...]) -> None:
+    if row[9]:  # SQLite found it plainly readable (PLAIN_CARD)
+        return
     card = to_card(row[1:])
     card.front(), card.back(), card.extra()
+
+
+# A basic or typed card whose content SQLite finds to be a JSON object holding the fields the codec reads
+# (it reads any JSON value as text, and `accept` as a list) decodes: only the other cards (and a card
+# too long to be sure Python's parser nests it) are decoded one by one. 100,000 cards: 1.1 s -> 0.3.
+# (SQLite stops at a NUL that Python refuses; a document nested deeper than Python's recursion limit
+# needs twice as many characters as this length allows; CASE, because SQLite may evaluate json_type on
+# text json_valid refused, which is an error, not false.)
+PLAIN_CARD = """(CASE WHEN instr(id, '/') > 0 AND length(content) <= 1800 AND instr(content, char(0)) = 0
+      AND json_valid(content)
+    THEN json_type(content) = 'object' AND (
+      type = 'basic' AND json_type(content, '$.front') IS NOT NULL AND json_type(content, '$.back') IS NOT NULL
+      OR type = 'typed' AND json_type(content, '$.front') IS NOT NULL AND json_type(content, '$.answer') IS NOT NULL
+        AND coalesce(json_type(content, '$.accept'), 'array') = 'array')
+    ELSE 0 END)"""
 
 
 Row = tuple[object, ...]
 # table -> (the columns to read, the first naming the row; each field's check of the row)
 TABLES: dict[str, tuple[str, tuple[tuple[str, Callable[[Row], None]], ...]]] = {
     "cards": (
-        "id, deck_id, id, type, category, tags, source, content, note_text",
+        "id, deck_id, id, type, category, tags, source, content, note_text, plain_card",
         (
             ("type", lambda r: _member(CardType, r[3])),
             ("category", lambda r: _member(Category, r[4])),
@@ -147,13 +164,13 @@ def row_problems(conn: sqlite3.Connection, tables: Iterable[str] = TABLES) -> li
     has_notes = bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'card_notes'").fetchone())
     for table in tables:
         columns, checks = TABLES[table]
-        columns = columns.replace("note_text", NOTE_TEXT if has_notes else "NULL")
+        columns = columns.replace("note_text", NOTE_TEXT if has_notes else "NULL").replace("plain_card", PLAIN_CARD)
         suspect = SUSPECT.get(table, "1")
         for row in conn.execute(f"SELECT {columns} FROM {table} WHERE {suspect}"):
             for field, check in checks:
                 try:
                     check(row)
-                except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
                     problems.append(f"{table} row {row[0]!r}: {field}: {_why(error)}")
                     if len(problems) >= MAX_PROBLEMS:
                         return problems
@@ -165,4 +182,6 @@ def _why(error: Exception) -> str:
         return "not valid JSON"
     if isinstance(error, KeyError):
         return f"missing {error}"
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
     return str(error) or type(error).__name__
