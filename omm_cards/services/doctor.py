@@ -96,7 +96,13 @@ class Examination:
     def __iter__(self) -> Iterator[Finding]:
         with self.ws.read() as repo:
             health = repo.health
-            checked = health.integrity()
+
+            def first_replay() -> tuple[int, dict[str, Replay]] | None:  # while SQLite checks the file
+                students = repo.stats.students()
+                first = repo.find_student(students[0].name) if students else None
+                return None if first is None else (first, replay_log(health, first))
+
+            checked, early = health.integrity(meanwhile=first_replay)
             problems = checked.damaged if checked.quick_check == ["ok"] else checked.quick_check
             if problems:
                 yield from (Finding("integrity", "database", p) for p in problems)
@@ -113,7 +119,7 @@ class Examination:
                 assert student_id is not None
                 settings = repo.settings(student_id)
                 fsrs_logs = health.grades_by_card(student_id) if settings.scheduler == schedulers.FSRS else None
-                replays = replay_log(health, student_id)
+                replays = early[1] if early and early[0] == student_id else replay_log(health, student_id)
                 check = _Check(student.name, student_id, settings, fsrs_logs)
                 for card_id, replay, row in _pairs(replays, health.stored_states(student_id)):
                     if replay is None or card_id in missing:  # a state with no log: it must still be new

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # log_steps: what a grade is besides a plain SM-2 step
 REPEAT = 1  # a same-day repeat, which changes no schedule
@@ -47,18 +50,21 @@ class HealthQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def integrity(self) -> Integrity:
-        """The database checked before a replay may read it: SQLite's quick check, schema objects our
+    def integrity(self, meanwhile: Callable[[], T] | None = None) -> tuple[Integrity, T | None]:
+        """The database checked before a replay may trust it: SQLite's quick check, schema objects our
         migrations did not make, rows our code cannot read (see integrity) and rows whose parent is gone.
 
         The quick check and the review log's rows (long, and nearly all passed by SQLite itself: see
         integrity.SUSPECT) are SQLite's work alone: they run on a connection of their own in a thread, SQLite
-        letting go of the interpreter meanwhile, beside Python's checks of the other tables. A file too
-        damaged to read is left to the quick check to describe.
+        letting go of the interpreter meanwhile, beside Python's checks of the other tables and then
+        `meanwhile` (the doctor's first replay), whose result is given only when every check passes (and
+        None when it failed: the caller does it again). A file too damaged to read is left to the quick check to
+        describe.
         """
         from omm_cards.storage.integrity import MAX_PROBLEMS, TABLES, row_problems, schema_problems
 
         path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        early: T | None = None
         with ThreadPoolExecutor(1) as pool:
             beside = pool.submit(_quick_check_and_log, path)
             try:
@@ -68,10 +74,16 @@ class HealthQueries:
                 orphans = self.orphans()
             except sqlite3.DatabaseError as error:
                 damaged, rows, orphans = [f"cannot be read: {error}"], [], []
+            if meanwhile is not None and not damaged and not rows:
+                try:
+                    early = meanwhile()
+                except Exception:  # speculative: the caller does it again, and meets the error, once checked
+                    early = None
             quick_check, log_rows = beside.result()
         if quick_check != ["ok"]:
-            return Integrity(quick_check, [], [])
-        return Integrity(quick_check, damaged + (rows + log_rows)[:MAX_PROBLEMS], orphans)
+            return Integrity(quick_check, [], []), None
+        problems = damaged + (rows + log_rows)[:MAX_PROBLEMS]
+        return Integrity(quick_check, problems, orphans), None if problems else early
 
     def orphans(self) -> list[Orphan]:
         """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.
