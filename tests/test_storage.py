@@ -484,3 +484,19 @@ def test_orphans_are_what_sqlites_own_foreign_key_check_finds(tmp_path: Path, da
     assert found == everything
     assert bool(everything) == bool(damage)
     assert missing == ({"gone/card"} if damage.startswith("INSERT INTO reviews") and "gone/card" in damage else set())
+
+
+def test_the_work_done_beside_the_checks_is_given_only_when_they_pass(tmp_path: Path) -> None:
+    """The doctor replays beside SQLite's quick check: the replay is kept only if every check passes, and
+    an error in it (as a damaged file can cause) is left for the caller to meet again."""
+    db = Database(tmp_path / "beside.db")
+    try:
+        checked, early = db.repo.health.integrity(meanwhile=lambda: "replayed")
+        assert checked.quick_check == ["ok"] and early == "replayed"
+        checked, early = db.repo.health.integrity(meanwhile=lambda: 1 // 0)
+        assert checked.quick_check == ["ok"] and not checked.damaged and early is None
+        db.conn.execute("CREATE TABLE planted (x)")
+        checked, early = db.repo.health.integrity(meanwhile=lambda: "replayed")
+        assert checked.damaged == ["schema: table planted: not ours"] and early is None
+    finally:
+        db.close()
