@@ -131,6 +131,11 @@ def test_all_time_counters_agree_with_the_review_log(classroom: Cli) -> None:
     before = {s["name"]: s for s in all_time["students"]}["alice"]
     assert alice["retention"] == before["retention"] and alice["reviews"] == before["reviews"]
     assert alice["coverage_by_category"] != before["coverage_by_category"]
+    # fryette-one (thoracic) was learning: the region has one card fewer, and no other region changes.
+    assert before["coverage_by_region"]["thoracic"]["learning"] == 2
+    assert alice["coverage_by_region"] == before["coverage_by_region"] | {
+        "thoracic": {"new": 0, "learning": 1, "mature": 0}
+    }
 
 
 def test_class_weak_areas(classroom: Cli) -> None:

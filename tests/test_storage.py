@@ -493,7 +493,7 @@ def test_the_work_done_beside_the_checks_is_given_only_when_they_pass(tmp_path: 
     try:
         checked, early = db.repo.health.integrity(meanwhile=lambda: "replayed")
         assert checked.quick_check == ["ok"] and early == "replayed"
-        checked, early = db.repo.health.integrity(meanwhile=lambda: 1 // 0)
+        checked, early = db.repo.health.integrity(meanwhile=lambda: str(1 // 0))
         assert checked.quick_check == ["ok"] and not checked.damaged and early is None
         db.conn.execute("CREATE TABLE planted (x)")
         checked, early = db.repo.health.integrity(meanwhile=lambda: "replayed")

@@ -90,17 +90,32 @@ class StatsQueries:
                WHERE s.student_id = ? GROUP BY 1, 2""",
             (mature, mature, student_id),
         ).fetchall()
-        live = f"s.{NOT_RETIRED}"  # in the sums, not the grouping: one group a region is the cheaper pass
+        stages = "sum(s.due IS NOT NULL AND s.interval < ?), sum(s.due IS NOT NULL AND s.interval >= ?)"
         by_region = self.conn.execute(
-            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.learned_reviews), sum(s.kept_reviews),
-                  sum(s.due IS NOT NULL AND s.interval < ? AND {live}),
-                  sum(s.due IS NOT NULL AND s.interval >= ? AND {live})
+            f"""SELECT substr(t.tag, {len(REGION) + 1}), sum(s.learned_reviews), sum(s.kept_reviews), {stages}
                 FROM card_state s CROSS JOIN card_tags t ON t.card_id = s.card_id AND t.{REGION_RANGE}
                 WHERE s.student_id = ? GROUP BY 1""",
             (mature, mature, student_id),
         ).fetchall()
+        # The withdrawn cards' stages, taken off after: asking each state whether its card is withdrawn
+        # cost the pass a quarter of its time, and there are few withdrawn cards.
+        withdrawn = {
+            name: (learning, grown)
+            for name, learning, grown in self.conn.execute(
+                f"""SELECT substr(t.tag, {len(REGION) + 1}), {stages}
+                    FROM cards c INDEXED BY cards_by_category
+                    CROSS JOIN card_state s ON s.student_id = ? AND s.card_id = c.id
+                    CROSS JOIN card_tags t ON t.card_id = c.id AND t.{REGION_RANGE}
+                    WHERE c.retired = 1 GROUP BY 1""",
+                (mature, mature, student_id),
+            )
+        }
+        live_regions = [
+            (name, learning - withdrawn.get(name, (0, 0))[0], grown - withdrawn.get(name, (0, 0))[1])
+            for name, _, _, learning, grown in by_region
+        ]
         coverage_by_category = _stages(cards.categories, [(r[0], r[7], r[8]) for r in by_category if r[1]])
-        coverage_by_region = _stages(cards.regions, [(r[0], r[3], r[4]) for r in by_region])
+        coverage_by_region = _stages(cards.regions, live_regions)
         if since is not None:
             totals, retention_by_category, retention_by_region, missed = self._period(student_id, since, top)
             return Breakdown(
