@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -133,15 +134,38 @@ def class_report(
         # --student holds an empty one: it is nobody, not a student who stopped reviewing.
         if all_students:
             names = [n for n in names if n != DEFAULT_STUDENT or not repo.is_unused(ids[n] or 0)]
-        result = []
         cards = repo.stats.card_totals()
-        for done, name in enumerate(names):
-            student_id = ids[name]
-            assert student_id is not None
-            figures_of = student_figures(repo, student_id, name, ws.now, since, cards)
-            result.append(_with_exam_outlook(ws, student_id, name, figures_of))
-            advance(f"figures for {name}", done + 1, len(names))
+    students: list[tuple[str, int]] = []
+    for name in names:
+        student_id = ids[name]
+        assert student_id is not None
+        students.append((name, student_id))
+    result = []
+    each = _each_student(ws, students, since, cards)
+    for done, ((name, student_id), found) in enumerate(zip(students, each, strict=True)):
+        result.append(_with_exam_outlook(ws, student_id, name, found))
+        advance(f"figures for {name}", done + 1, len(names))
     return Report(ws.today, since, result)
+
+
+def _each_student(
+    ws: Workspace, students: list[tuple[str, int]], since: date | None, cards: CardTotals
+) -> Iterator[StudentFigures]:
+    """Each student's figures, in order. Two students at a time, each on a connection of its own: their
+    queries are SQLite's work, which runs on two cores while Python waits (a class of three at 100k cards
+    and 1M reviews: 225 ms of SQL in a row)."""
+
+    def one(student: tuple[str, int]) -> StudentFigures:
+        name, student_id = student
+        with ws.db.reader() as repo:
+            return student_figures(repo, student_id, name, ws.now, since, cards)
+
+    if len(students) < 2:
+        with ws.read() as repo:
+            yield from (student_figures(repo, i, name, ws.now, since, cards) for name, i in students)
+        return
+    with ThreadPoolExecutor(2) as pool:
+        yield from pool.map(one, students)
 
 
 def report_to_json(report: Report) -> dict[str, Any]:

@@ -45,12 +45,7 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
         conn = sqlite3.connect(path, isolation_level=None, timeout=wait / 1000)
         try:
             conn.execute(f"PRAGMA busy_timeout = {wait}")
-            # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
-            conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
-            # Tags match whatever their case, in any script (SQLite's lower() knows ASCII only).
-            conn.create_function(
-                "omm_tag_key", 1, lambda text: None if text is None else tag_key(str(text)), deterministic=True
-            )
+            _add_functions(conn)
             _check_identity(conn, path, len(migrations))
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if existing and 0 < version < len(migrations):
@@ -65,6 +60,15 @@ def open_database(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) ->
             conn.close()
             raise
     return conn
+
+
+def _add_functions(conn: sqlite3.Connection) -> None:
+    # A stable number for a text, for orders seeded per student (crc32: the same on every machine).
+    conn.create_function("omm_seed", 1, lambda text: zlib.crc32(str(text).encode()), deterministic=True)
+    # Tags match whatever their case, in any script (SQLite's lower() knows ASCII only).
+    conn.create_function(
+        "omm_tag_key", 1, lambda text: None if text is None else tag_key(str(text)), deterministic=True
+    )
 
 
 def _create_private(path: Path) -> None:
@@ -210,6 +214,20 @@ class Database:
     def read(self) -> Iterator[Repo]:
         with sqlite_errors(self.path):
             yield self.repo
+
+    @contextmanager
+    def reader(self) -> Iterator[Repo]:
+        """Reads on a read-only connection of its own, for another thread (a connection serves the thread
+        that opened it): SQLite runs one thread's queries while another's run, on another core."""
+        with sqlite_errors(self.path):
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
+            )
+            try:
+                _add_functions(conn)
+                yield Repo(conn)
+            finally:
+                conn.close()
 
     def backup_to(self, target: Path, *, replace: bool = True) -> None:
         with sqlite_errors(self.path):
