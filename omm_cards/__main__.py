@@ -1,3 +1,4 @@
 from omm_cards.cli.app import main
 
-main()
+if __name__ == "__main__":
+    main()

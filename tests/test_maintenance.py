@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from .conftest import Run
 
@@ -125,3 +129,91 @@ def test_doctor_rebuilds_a_missing_state_row_from_the_log(cli: Cli, db_path: Pat
     assert "repaired 1 problem" in cli("doctor", "--fix").stdout
     assert cli("doctor").stdout.strip().endswith("0 problems")
     assert {c["id"]: c for c in cli("cards", "list", "--json").json()}["starter/hvla-down"] == before
+
+
+@pytest.fixture
+def class_of_four(cli: Cli, db_path: Path) -> Path:
+    """Four students with logs, every card state of theirs damaged: each student has findings."""
+    learn(cli)
+    for name in ("ann", "ben", "cat"):
+        cli("students", "add", name)
+        cli("--student", name, "review", input="5\n4\n5\nT4 FRS R\n\n", now="2026-11-20T09:00:00")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE card_state SET interval = interval + 7, lapses = 2")
+    conn.commit()
+    conn.close()
+    return db_path
+
+
+def findings(apart_reviews: int) -> tuple[list[tuple[str, str, str]], int, int]:
+    from datetime import datetime
+
+    from omm_cards.services.doctor import examine
+    from omm_cards.services.startup import open_workspace
+
+    with open_workspace(
+        Path(os.environ["OMM_CARDS_HOME"]) / "omm-cards.db", "default", datetime(2026, 11, 27, 12)
+    ) as ws:
+        found = examine(ws, apart_reviews=apart_reviews)
+        listed = [(f.kind, f.where, f.detail) for f in found]
+        return listed, found.cards, found.reviews
+
+
+def replayed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The students this process replays (the others were replayed by the second one)."""
+    from omm_cards.services import doctor, student_check
+
+    here: list[int] = []
+    student = student_check.student_findings
+
+    def spy(*args: Any) -> Any:
+        here.append(args[2])
+        return student(*args)
+
+    monkeypatch.setattr(doctor, "student_findings", spy)
+    return here
+
+
+def test_students_replayed_in_another_process_give_the_same_findings_in_the_same_order(
+    class_of_four: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long log has its last students replayed by a second Python (apart_reviews: from how many reviews);
+    the findings, their order and the counts are those of one process."""
+    alone = findings(apart_reviews=10**9)
+    assert {where.split(":")[0] for _, where, _ in alone[0]} == {"ann", "ben", "cat", "default"}
+    here = replayed_here(monkeypatch)
+    assert findings(apart_reviews=0) == alone
+    assert 1 <= len(here) < 4  # the last students came from the other process
+
+
+def test_when_the_other_process_fails_this_one_replays_its_students(
+    class_of_four: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No second Python to start, or one that ends at once, or one that ends after its first message:
+    the same findings, from this process."""
+    import sys
+
+    alone = findings(apart_reviews=10**9)
+    python = sys.executable
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert findings(apart_reviews=0) == alone
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    assert findings(apart_reviews=0) == alone
+    # A second Python that sends its first message, then dies: the rest come from this process.
+    here = replayed_here(monkeypatch)
+    monkeypatch.setattr(sys, "executable", python)
+    monkeypatch.setenv("OMM_DOCTOR_TEST_DIE_AFTER", "1")
+    early_exit = tmp_path / "sitecustomize.py"
+    early_exit.write_text(
+        "import os, pickle, sys\n"
+        "if os.environ.get('OMM_DOCTOR_TEST_DIE_AFTER'):\n"
+        "    real = pickle.dump\n"
+        "    def dump(obj, file, *a, **k):\n"
+        "        real(obj, file, *a, **k)\n"
+        "        file.flush()\n"
+        "        os._exit(3)\n"
+        "    pickle.dump = dump\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    assert findings(apart_reviews=0) == alone
+    assert len(here) == 4  # it replayed the other process's students too

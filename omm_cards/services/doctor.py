@@ -5,93 +5,47 @@ of its log, or a row whose parent is gone, is a finding; `--fix` rewrites the de
 log (keeping what the log cannot know: suspension and the student's own tags), after a backup.
 
 The findings stream out as they are found: a lifetime's log is a million grades and, when every card
-is wrong, a hundred thousand findings, none of which is kept here.
+is wrong, a hundred thousand findings, none of which is kept here. A long log is replayed on two cores:
+the first student's beside SQLite's checks, the last students' in a second Python (_Apart). Each
+student's check is services.student_check.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
-from omm_cards import planner
-from omm_cards.progress import Progress, Replay, shown_on
-from omm_cards.scheduler import MAX_DUE_DAYS, State
-from omm_cards.services import schedulers
+from omm_cards.progress import Replay
 from omm_cards.services.backups import make_backup
+from omm_cards.services.student_check import Finding, Rewrite, Tally, replay_log, student_findings
+from omm_cards.services.student_check import Repair as Repair  # what the command keeps for --fix
 from omm_cards.services.workspace import Advance, Workspace, no_progress
-from omm_cards.storage import StudentSettings
-from omm_cards.storage.codec import to_date
-from omm_cards.storage.health_queries import IMPORTED, NO_DUE, REPEAT, HealthQueries, Orphan
+from omm_cards.storage import Repo, read_only
+from omm_cards.storage.health_queries import Orphan
 
-# What a replay gives and the stored state must agree on, in the order of HealthQueries.stored_states.
-COMPARED = (
-    "repetitions",
-    "interval",
-    "easiness",
-    "due",
-    "lapses",
-    "shown",
-    "reviews",
-    "learned_reviews",
-    "kept_reviews",
-    "misses",
-)
-Compared = tuple[int, int, int, date | None, int, date | None, int, int, int, int]
-NEW_CARD: Compared = (0, 0, Progress().state.easiness, None, 0, None, 0, 0, 0, 0)  # a card with no state row
-
-
-Row = tuple[str, int, int, int, str | None, int, str | None, int, int, int, int, float, int, str]  # stored_states
-FsrsLogs = dict[str, list[tuple[datetime, int]]]  # each card's logged grades with their times: grades_by_card
-
-
-class Rewrite(NamedTuple):
-    """What --fix writes for a card, worked out only then: the progress its log gives (a new card's when it
-    has none), with the stored suspension and the student's own tags kept, which the log cannot know."""
-
-    student_id: int
-    card_id: str
-    replay: Replay | None
-    shown: date | None
-    exam: date | None
-    stored: Row | None
-
-    def progress(self) -> Progress:
-        progress = Progress()
-        if self.replay is not None:
-            progress = replace(self.replay.progress(self.exam, self.card_id), shown=self.shown)
-        if self.stored is not None:
-            progress = replace(progress, suspended=bool(self.stored[12]), tags=tuple(json.loads(self.stored[13])))
-        return progress
-
-
-Repair = Orphan | Rewrite  # what --fix does: delete the row, or write the state
-
-
-class Finding(NamedTuple):
-    kind: str  # integrity | orphan | replay
-    where: str
-    detail: str
-    repair: Repair | None = None  # None: the log cannot repair it
-
-    @property
-    def fixable(self) -> bool:
-        return self.repair is not None
+# A log of this many reviews or more has its last students replayed in a second Python process, on the
+# second core, while this one replays the others; a shorter one is all replayed here, where starting a
+# process (about 0.15 s) would cost more than it saves.
+APART_REVIEWS = 300_000
 
 
 class Examination:
     """The doctor's findings, streamed (iterate once); `cards` and `reviews` count what was replayed."""
 
-    def __init__(self, ws: Workspace, advance: Advance) -> None:
+    def __init__(self, ws: Workspace, advance: Advance, apart_reviews: int = APART_REVIEWS) -> None:
         self.ws = ws
         self.advance = advance
-        self.cards = self.reviews = 0
+        self.apart_reviews = apart_reviews
+        self.tally = Tally()
+
+    @property
+    def cards(self) -> int:
+        return self.tally.cards
+
+    @property
+    def reviews(self) -> int:
+        return self.tally.reviews
 
     def __iter__(self) -> Iterator[Finding]:
         with self.ws.read() as repo:
@@ -112,110 +66,120 @@ class Examination:
                 yield Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", o)
             # Cards the log names that are gone: orphans, reported above and removed by --fix.
             missing = health.missing_cards() if any(o.table == "reviews" for o in orphans) else set()
-            students = repo.stats.students()
-            for done, student in enumerate(students):
-                self.advance(f"replaying {student.name}'s review log", done, len(students))
-                student_id = repo.find_student(student.name)
-                assert student_id is not None
-                settings = repo.settings(student_id)
-                fsrs_logs = health.grades_by_card(student_id) if settings.scheduler == schedulers.FSRS else None
-                replays = early[1] if early and early[0] == student_id else replay_log(health, student_id)
-                check = _Check(student.name, student_id, settings, fsrs_logs)
-                for card_id, replay, row in _pairs(replays, health.stored_states(student_id)):
-                    if replay is None or card_id in missing:  # a state with no log: it must still be new
-                        if row is not None and (row[4] is not None or row[7]):
-                            rewrite = Rewrite(student_id, card_id, None, None, None, row)
-                            detail = "has a schedule but no reviews"
-                            yield Finding("replay", f"{student.name}: {card_id}", detail, rewrite)
+            rows = repo.stats.students()
+            students = [(row.name, repo.find_student(row.name) or 0) for row in rows]
+            apart = _tail_apart([row.reviews for row in rows], self.apart_reviews)
+            with _Apart(self.ws.db.path, students[len(students) - apart :], missing) as elsewhere:
+                for done, (name, student_id) in enumerate(students):
+                    self.advance(f"replaying {name}'s review log", done, len(students))
+                    if done >= len(students) - apart:
+                        yield from elsewhere.findings(repo, name, student_id, missing, self.tally)
                         continue
-                    self.cards += 1
-                    self.reviews += replay.reviews
-                    if finding := check(card_id, replay, row):
-                        yield finding
+                    replays = early[1] if early and early[0] == student_id else None
+                    yield from student_findings(repo, name, student_id, missing, replays, self.tally)
 
 
-def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
-    return Examination(ws, advance)
+def _tail_apart(reviews: list[int], threshold: int) -> int:
+    """How many students, from the end, another process replays: those whose reviews come to about half of
+    the rest's after the first (which is replayed beside SQLite's checks); none for a short log, for a
+    class of fewer than three, or on a single core."""
+    import os
+
+    if sum(reviews) < threshold or len(reviews) < 3 or (os.cpu_count() or 1) < 2:
+        return 0
+    rest = reviews[1:]
+    tail, tail_reviews = 0, 0
+    while tail < len(rest) - 1 and tail_reviews + rest[-1 - tail] <= (sum(rest) + 1) // 2:
+        tail_reviews += rest[-1 - tail]
+        tail += 1
+    return max(tail, 1)
 
 
-@lru_cache(maxsize=4096)
-def study_day(due: str | None, interval: int) -> date:
-    """The study day a grade counted for, as the log recorded it: the due date it set, less the interval.
+CHUNK = 500  # findings a message from the other process carries: a damaged log's 100,000 are not held
 
-    Reading it off the logged state, not the clock time, keeps the replay exact whatever hour the
-    student's day started at then (1 AM counts for the day before, and the setting may have changed).
-    A long log has few distinct days, so each is worked out once.
+
+def replay_apart_main() -> None:
+    """The other process (`python -c`, from _Apart): reads its students from stdin; for each, writes its
+    findings a chunk at a time, then ("done", cards, reviews)."""
+    import pickle
+    import sys
+
+    path, students, missing = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    with read_only(path) as repo:
+        for name, student_id in students:
+            tally, chunk = Tally(), []
+            for finding in student_findings(repo, name, student_id, missing, None, tally):
+                chunk.append(finding)
+                if len(chunk) == CHUNK:
+                    pickle.dump(("found", chunk), out)
+                    chunk = []
+            pickle.dump(("found", chunk), out)
+            pickle.dump(("done", tally.cards, tally.reviews), out)
+            out.flush()
+
+
+class _Apart:
+    """The students another process replays, started on entry and read in order by `findings`.
+
+    A plain `python -c`, not multiprocessing: its spawn would import this program's main module (the whole
+    command line) again in the child, and a fork could copy a lock another thread holds. Should that
+    process fail, this one replays what it had not sent, with the same findings in the same order.
     """
-    assert due is not None  # log_steps flags a grade that set no due date
-    return date.fromisoformat(due) - timedelta(days=min(interval, MAX_DUE_DAYS))
+
+    def __init__(self, path: Path, students: list[tuple[str, int]], missing: set[str]) -> None:
+        self.path, self.students, self.missing = path, students, missing
+        self.child: Any = None
+
+    def __enter__(self) -> _Apart:
+        if self.students:
+            import pickle
+            import subprocess
+            import sys
+
+            code = "from omm_cards.services.doctor import replay_apart_main; replay_apart_main()"
+            try:
+                self.child = subprocess.Popen(
+                    [sys.executable, "-c", code],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+                with self.child.stdin:
+                    pickle.dump((self.path, self.students, self.missing), self.child.stdin)
+            except OSError:
+                self.__exit__()
+        return self
+
+    def findings(self, repo: Repo, name: str, student_id: int, missing: set[str], tally: Tally) -> Iterator[Finding]:
+        """The student's findings as the other process sends them (the next student it replays)."""
+        import pickle
+
+        sent = 0
+        try:
+            while self.child is not None:
+                message = pickle.load(self.child.stdout)
+                if message[0] == "done":
+                    tally.cards += message[1]
+                    tally.reviews += message[2]
+                    return
+                sent += len(message[1])
+                yield from message[1]
+        except Exception:  # it failed to start or ended early: the rest is replayed here
+            self.__exit__()
+        rest = student_findings(repo, name, student_id, missing, None, tally)
+        yield from (finding for n, finding in enumerate(rest) if n >= sent)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.child is not None:
+            self.child.kill()  # done, or not needed any more: nothing is left to wait for
+            self.child.wait()
+            self.child.stdout.close()
+            self.child = None
 
 
-def replay_log(health: HealthQueries, student_id: int) -> dict[str, Replay]:
-    """Every card's log folded as the student's grades say: the log is streamed once in the order it was
-    written, each grade advancing its card (which is each card's log in turn).
-
-    SM-2's state is replayed grade by grade; an imported review leaves the state it recorded.
-    """
-    replays: dict[str, Replay] = {}
-    details: dict[str, deque[tuple[str, int, int, int]]] | None = None  # read when a grade first needs them
-    for card_id, grade, flags, seconds, due, interval in health.log_steps(student_id):
-        replay = replays.get(card_id)
-        if replay is None:
-            replay = replays[card_id] = Replay()
-        if not flags & (IMPORTED | NO_DUE):
-            replay.add(grade, flags & REPEAT, seconds, study_day(due, interval))
-            continue
-        if details is None:
-            details = health.step_details(student_id)
-        clock, repetitions, easiness, lapses = details[card_id].popleft()
-        if flags & IMPORTED:  # Anki's log is the start of the card's: each review leaves the state it recorded
-            logged = State(repetitions, interval, easiness, to_date(due), lapses)
-            replay.take(logged, grade, flags & REPEAT, seconds)
-        else:
-            replay.add(grade, flags & REPEAT, seconds, date.fromisoformat(clock[:10]))
-    return replays
-
-
-def _pairs(replays: dict[str, Replay], rows: Iterable[Row]) -> Iterator[tuple[str, Replay | None, Row | None]]:
-    """Each card with a stored state or a log, with its replay and its stored row (either may be missing)."""
-    for row in rows:
-        yield row[0], replays.pop(row[0], None), row
-    yield from ((card_id, replay, None) for card_id, replay in replays.items())
-
-
-_day = lru_cache(maxsize=4096)(to_date)  # a stored state's dates: few distinct days
-
-
-class _Check:
-    """A card's stored state (None: it has no state row) against its replay, for one student."""
-
-    def __init__(self, name: str, student_id: int, settings: StudentSettings, fsrs_logs: FsrsLogs | None) -> None:
-        self.name, self.student_id, self.settings, self.fsrs_logs = name, student_id, settings, fsrs_logs
-
-    def __call__(self, card_id: str, replay: Replay, row: Row | None) -> Finding | None:
-        state = replay.state()
-        exam = self.settings.exam
-        if self.fsrs_logs is None:
-            shown = planner.planned_due(state, exam, planner.spread_key(card_id))
-        else:  # the day shown is FSRS's, after the card's whole log, as its last grade set it
-            card_history = schedulers.history(self.fsrs_logs[card_id], self.settings.day_starts_at)
-            last = date.fromordinal(card_history[-1][0])
-            shown = shown_on(state, last, exam, card_id, schedulers.fsrs_due(card_history, self.settings))
-        counts = (replay.reviews, replay.learned, replay.kept, replay.misses)
-        want: Compared = (state.repetitions, state.interval, state.easiness, state.due, state.lapses, shown, *counts)
-        have: Compared = NEW_CARD
-        seconds = 0.0
-        if row is not None:
-            have = (row[1], row[2], row[3], _day(row[4]), row[5], _day(row[6]), row[7], row[8], row[9], row[10])
-            seconds = row[11]
-        close = math.isclose(seconds, replay.seconds, abs_tol=0.01)
-        if have == want and close:
-            return None
-        wrong = [f"{field} {h} (log says {w})" for field, h, w in zip(COMPARED, have, want, strict=True) if h != w]
-        if not close:
-            wrong.append(f"seconds {seconds} (log says {replay.seconds})")
-        rewrite = Rewrite(self.student_id, card_id, replay, shown, exam, row)
-        return Finding("replay", f"{self.name}: {card_id}", "; ".join(wrong), rewrite)
+def examine(ws: Workspace, advance: Advance = no_progress, apart_reviews: int = APART_REVIEWS) -> Examination:
+    return Examination(ws, advance, apart_reviews)
 
 
 def repair(ws: Workspace, repairs: list[Repair]) -> Path | None:

@@ -1,7 +1,7 @@
 """The only package that speaks SQL."""
 
 from omm_cards.storage.codec import ListedCard, ReviewRow, StoredCard, StoredDeck, StudentSettings
-from omm_cards.storage.database import Database, backups_folder, open_database
+from omm_cards.storage.database import Database, backups_folder, open_database, read_only
 from omm_cards.storage.repo import Repo
 from omm_cards.storage.transaction import atomic, sqlite_errors
 
@@ -16,5 +16,6 @@ __all__ = [
     "atomic",
     "backups_folder",
     "open_database",
+    "read_only",
     "sqlite_errors",
 ]

@@ -193,6 +193,20 @@ def review_count(path: Path) -> int | None:
         conn.close()
 
 
+@contextmanager
+def read_only(path: Path) -> Iterator[Repo]:
+    """Reads of the database at `path` on a read-only connection of its own: for another thread (a
+    connection serves the thread that opened it) or another process, whose queries SQLite then runs on
+    another core."""
+    with sqlite_errors(path):
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
+        try:
+            _add_functions(conn)
+            yield Repo(conn)
+        finally:
+            conn.close()
+
+
 class Database:
     """An open database file: reads and atomic writes, with SQLite's failures as user errors."""
 
@@ -215,19 +229,9 @@ class Database:
         with sqlite_errors(self.path):
             yield self.repo
 
-    @contextmanager
-    def reader(self) -> Iterator[Repo]:
-        """Reads on a read-only connection of its own, for another thread (a connection serves the thread
-        that opened it): SQLite runs one thread's queries while another's run, on another core."""
-        with sqlite_errors(self.path):
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
-            )
-            try:
-                _add_functions(conn)
-                yield Repo(conn)
-            finally:
-                conn.close()
+    def reader(self) -> contextlib.AbstractContextManager[Repo]:
+        """Reads on a read-only connection of its own, for another thread (see read_only)."""
+        return read_only(self.path)
 
     def backup_to(self, target: Path, *, replace: bool = True) -> None:
         with sqlite_errors(self.path):
