@@ -186,6 +186,22 @@ def test_students_replayed_in_another_process_give_the_same_findings_in_the_same
     assert 1 <= len(here) < 4  # the last students came from the other process
 
 
+def test_a_log_naming_a_missing_card_is_replayed_here_whatever_its_length(class_of_four: Path) -> None:
+    """The helper replays as if no card were missing; when the log names one, this process does it all."""
+    conn = sqlite3.connect(class_of_four)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "INSERT INTO reviews (student_id, card_id, reviewed_at, grade, same_day_repeat, repetitions_before,"
+        " interval_before, easiness_before, lapses_before, repetitions_after, interval_after, easiness_after,"
+        " lapses_after) SELECT id, 'gone/card', '2026-11-21T09:00:00', 5, 0, 0, 0, 250, 0, 1, 1, 260, 0 FROM students"
+    )
+    conn.commit()
+    conn.close()
+    alone = findings(apart_reviews=10**9)
+    assert sum(kind == "orphan" for kind, _, _ in alone[0]) == 4
+    assert findings(apart_reviews=0) == alone
+
+
 def test_when_the_other_process_fails_this_one_replays_its_students(
     class_of_four: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
