@@ -147,7 +147,7 @@ class _Apart:
                 )
                 with self.child.stdin:
                     pickle.dump((self.path, self.students, self.missing), self.child.stdin)
-            except OSError:
+            except Exception:  # no Python to start (an embedded one has no sys.executable): replayed here
                 self.__exit__()
         return self
 
