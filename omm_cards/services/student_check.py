@@ -53,14 +53,14 @@ class Rewrite(NamedTuple):
     replay: Replay | None
     shown: date | None
     exam: date | None
-    stored: Row | None
+    kept: tuple[int, str] | None  # the stored state's suspension (0 or 1) and own tags (JSON); None: no state
 
     def progress(self) -> Progress:
         progress = Progress()
         if self.replay is not None:
             progress = replace(self.replay.progress(self.exam, self.card_id), shown=self.shown)
-        if self.stored is not None:
-            progress = replace(progress, suspended=bool(self.stored[12]), tags=tuple(json.loads(self.stored[13])))
+        if self.kept is not None:
+            progress = replace(progress, suspended=bool(self.kept[0]), tags=tuple(json.loads(self.kept[1])))
         return progress
 
 
@@ -97,7 +97,7 @@ def student_findings(
     for card_id, replay, row in _pairs(replays, health.stored_states(student_id)):
         if replay is None or card_id in missing:  # a state with no log: it must still be new
             if row is not None and (row[4] is not None or row[7]):
-                rewrite = Rewrite(student_id, card_id, None, None, None, row)
+                rewrite = Rewrite(student_id, card_id, None, None, None, _kept(row))
                 yield Finding("replay", f"{name}: {card_id}", "has a schedule but no reviews", rewrite)
             continue
         tally.cards += 1
@@ -144,6 +144,12 @@ def replay_log(health: HealthQueries, student_id: int) -> dict[str, Replay]:
     return replays
 
 
+def _kept(row: Row | None) -> tuple[int, str] | None:
+    """What --fix keeps of a stored state, which the log cannot know: only that, not the whole row (a
+    repair is held for each of up to 100,000 findings)."""
+    return None if row is None else (row[12], row[13])
+
+
 def _pairs(replays: dict[str, Replay], rows: Iterable[Row]) -> Iterator[tuple[str, Replay | None, Row | None]]:
     """Each card with a stored state or a log, with its replay and its stored row (either may be missing)."""
     for row in rows:
@@ -182,5 +188,5 @@ class _Check:
         wrong = [f"{field} {h} (log says {w})" for field, h, w in zip(COMPARED, have, want, strict=True) if h != w]
         if not close:
             wrong.append(f"seconds {seconds} (log says {replay.seconds})")
-        rewrite = Rewrite(self.student_id, card_id, replay, shown, exam, row)
+        rewrite = Rewrite(self.student_id, card_id, replay, shown, exam, _kept(row))
         return Finding("replay", f"{self.name}: {card_id}", "; ".join(wrong), rewrite)
