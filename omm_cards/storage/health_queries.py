@@ -33,15 +33,20 @@ class Integrity:
     orphans: list[Orphan]
 
 
-def _quick_check_and_log(path: Path) -> tuple[list[str], list[str]]:
-    """SQLite's quick check, then the review log's rows our code cannot read: for a thread, on a read-only
-    connection of its own."""
+def _beside(path: Path) -> tuple[list[str], list[str], list[Orphan]]:
+    """SQLite's quick check, then the review log's rows our code cannot read and the rows whose parent is
+    gone (as `damaged` when they cannot be read): for a thread, on a read-only connection of its own."""
     from omm_cards.storage.integrity import row_problems
 
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
-        return quick_check, (row_problems(conn, ["reviews"]) if quick_check == ["ok"] else [])
+        if quick_check != ["ok"]:
+            return quick_check, [], []
+        try:
+            return quick_check, row_problems(conn, ["reviews"]), HealthQueries(conn).orphans()
+        except sqlite3.DatabaseError as error:
+            return quick_check, [f"cannot be read: {error}"], []
     finally:
         conn.close()
 
@@ -54,9 +59,10 @@ class HealthQueries:
         """The database checked before a replay may trust it: SQLite's quick check, schema objects our
         migrations did not make, rows our code cannot read (see integrity) and rows whose parent is gone.
 
-        The quick check and the review log's rows (long, and nearly all passed by SQLite itself: see
-        integrity.SUSPECT) are SQLite's work alone: they run on a connection of their own in a thread, SQLite
-        letting go of the interpreter meanwhile, beside Python's checks of the other tables and then
+        The quick check, the review log's rows (long, and nearly all passed by SQLite itself: see
+        integrity.SUSPECT) and the foreign keys are SQLite's work alone: they run on a connection of their own
+        in a thread, SQLite letting go of the interpreter meanwhile, beside Python's checks of the other
+        tables and then
         `meanwhile` (the doctor's first replay), whose result is given only when every check passes (and
         None when it failed: the caller does it again). A file too damaged to read is left to the quick check to
         describe.
@@ -66,20 +72,19 @@ class HealthQueries:
         path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
         early: T | None = None
         with ThreadPoolExecutor(1) as pool:
-            beside = pool.submit(_quick_check_and_log, path)
+            beside = pool.submit(_beside, path)
             try:
                 version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
                 damaged = schema_problems(self.conn, version)
                 rows = row_problems(self.conn, [table for table in TABLES if table != "reviews"])
-                orphans = self.orphans()
             except sqlite3.DatabaseError as error:
-                damaged, rows, orphans = [f"cannot be read: {error}"], [], []
+                damaged, rows = [f"cannot be read: {error}"], []
             if meanwhile is not None and not damaged and not rows:
                 try:
                     early = meanwhile()
                 except Exception:  # speculative: the caller does it again, and meets the error, once checked
                     early = None
-            quick_check, log_rows = beside.result()
+            quick_check, log_rows, orphans = beside.result()
         if quick_check != ["ok"]:
             return Integrity(quick_check, [], []), None
         problems = damaged + (rows + log_rows)[:MAX_PROBLEMS]
