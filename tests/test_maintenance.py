@@ -146,16 +146,24 @@ def class_of_four(cli: Cli, db_path: Path) -> Path:
 
 
 def findings(apart_reviews: int) -> tuple[list[tuple[str, str, str]], int, int]:
+    """The doctor's findings and counts, with a second process replaying the last students from
+    `apart_reviews` reviews on."""
     from datetime import datetime
 
-    from omm_cards.services.doctor import examine
+    from omm_cards.services import doctor
     from omm_cards.services.startup import open_workspace
+
+    threshold = doctor.APART_REVIEWS
+    doctor.APART_REVIEWS = apart_reviews
 
     with open_workspace(
         Path(os.environ["OMM_CARDS_HOME"]) / "omm-cards.db", "default", datetime(2026, 11, 27, 12)
     ) as ws:
-        found = examine(ws, apart_reviews=apart_reviews)
-        listed = [(f.kind, f.where, f.detail) for f in found]
+        try:
+            found = doctor.examine(ws)
+            listed = [(f.kind, f.where, f.detail) for f in found]
+        finally:
+            doctor.APART_REVIEWS = threshold
         return listed, found.cards, found.reviews
 
 
@@ -177,7 +185,7 @@ def replayed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_students_replayed_in_another_process_give_the_same_findings_in_the_same_order(
     class_of_four: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A long log has its last students replayed by a second Python (apart_reviews: from how many reviews);
+    """A long log has its last students replayed by a second Python (APART_REVIEWS: from how many reviews);
     the findings, their order and the counts are those of one process."""
     alone = findings(apart_reviews=10**9)
     assert {where.split(":")[0] for _, where, _ in alone[0]} == {"ann", "ben", "cat", "default"}

@@ -12,6 +12,7 @@ student's check is services.student_check.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,9 @@ APART_REVIEWS = 300_000
 class Examination:
     """The doctor's findings, streamed (iterate once); `cards` and `reviews` count what was replayed."""
 
-    def __init__(self, ws: Workspace, advance: Advance, apart_reviews: int = APART_REVIEWS) -> None:
+    def __init__(self, ws: Workspace, advance: Advance) -> None:
         self.ws = ws
         self.advance = advance
-        self.apart_reviews = apart_reviews
         self.tally = Tally()
 
     @property
@@ -68,7 +68,7 @@ class Examination:
             missing = health.missing_cards() if any(o.table == "reviews" for o in orphans) else set()
             rows = repo.stats.students()
             students = [(row.name, repo.find_student(row.name) or 0) for row in rows]
-            apart = _tail_apart([row.reviews for row in rows], self.apart_reviews)
+            apart = _tail_apart([row.reviews for row in rows])
             with _Apart(self.ws.db.path, students[len(students) - apart :], missing) as elsewhere:
                 for done, (name, student_id) in enumerate(students):
                     self.advance(f"replaying {name}'s review log", done, len(students))
@@ -79,13 +79,11 @@ class Examination:
                     yield from student_findings(repo, name, student_id, missing, replays, self.tally)
 
 
-def _tail_apart(reviews: list[int], threshold: int) -> int:
+def _tail_apart(reviews: list[int]) -> int:
     """How many students, from the end, another process replays: those whose reviews come to about half of
     the rest's after the first (which is replayed beside SQLite's checks); none for a short log, for a
     class of fewer than three, or on a single core."""
-    import os
-
-    if sum(reviews) < threshold or len(reviews) < 3 or (os.cpu_count() or 1) < 2:
+    if sum(reviews) < APART_REVIEWS or len(reviews) < 3 or (os.cpu_count() or 1) < 2:
         return 0
     rest = reviews[1:]
     tail, tail_reviews = 0, 0
@@ -178,8 +176,8 @@ class _Apart:
             self.child = None
 
 
-def examine(ws: Workspace, advance: Advance = no_progress, apart_reviews: int = APART_REVIEWS) -> Examination:
-    return Examination(ws, advance, apart_reviews)
+def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
+    return Examination(ws, advance)
 
 
 def repair(ws: Workspace, repairs: list[Repair]) -> Path | None:

@@ -94,7 +94,7 @@ def _content(row: tuple[object, ...]) -> None:
 
 # A basic or typed card whose content SQLite finds to be a JSON object holding the fields the codec reads
 # (it reads any JSON value as text, and `accept` as a list) decodes: only the other cards (and a card
-# too long to be sure Python's parser nests it) are decoded one by one. 100,000 cards: 1.1 s -> 0.3.
+# too long to be sure Python's parser nests it) are decoded one by one. 100,000 cards: 1.0 s -> 0.45.
 # (SQLite stops at a NUL that Python refuses; a document nested deeper than Python's recursion limit
 # needs twice as many characters as this length allows; CASE, because SQLite may evaluate json_type on
 # text json_valid refused, which is an error, not false.)
