@@ -162,6 +162,27 @@ def test_restore_refuses_a_database_with_planted_triggers(cli: Cli, env: Path, t
     assert opened.exit_code == 1 and "trigger evil" in opened.stderr
 
 
+def test_restore_refuses_one_of_our_triggers_rewritten(cli: Cli, env: Path, tmp_path: Path) -> None:
+    """Our own triggers (the student totals') pass only exactly as our migrations write them: the same name
+    with another body is planted code."""
+    learn(cli)
+    cli("backup", now="2026-11-20T10:00:00")
+    source = next(p for p in (env / "backups").iterdir() if "manual" in p.name)
+    planted = tmp_path / "planted.db"
+    shutil.copy(source, planted)
+    conn = sqlite3.connect(planted)
+    conn.execute("DROP TRIGGER totals_state_added")
+    conn.execute("CREATE TRIGGER totals_state_added AFTER INSERT ON card_state BEGIN DELETE FROM reviews; END")
+    conn.commit()
+    conn.close()
+    result = cli("restore", str(planted), check=False)
+    assert result.exit_code == 1
+    assert "trigger totals_state_added" in result.stderr and "Traceback" not in result.stderr
+    assert "totals_state_removed" not in result.stderr  # the untouched ones are ours
+    shutil.copy(source, planted)  # the backup as we wrote it, our triggers and all, restores
+    assert cli("restore", str(planted)).exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("table", "update", "field"),
     [

@@ -96,6 +96,30 @@ def test_doctor_finds_and_fixes_a_state_that_disagrees_with_the_log(cli: Cli, db
     assert (card["interval"], card["lapses"]) == (6, 0)
 
 
+def test_doctor_finds_and_rebuilds_student_totals_that_differ_from_the_card_states(cli: Cli, db_path: Path) -> None:
+    learn(cli)
+    figures = cli("stats", "--json").stdout
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE student_totals SET kept = kept + 5 WHERE kind = 0 AND name = 'technique'")
+    conn.execute("DELETE FROM student_totals WHERE kind = 1 AND name = 'thoracic'")
+    conn.execute("INSERT INTO student_totals VALUES (1, 1, 'nowhere', 1, 0, 0, 0, 2, 1, 1, 0)")
+    conn.commit()
+    conn.close()
+    assert cli("stats", "--json").stdout != figures  # what stats shows comes from the totals
+    result = cli("doctor", check=False)
+    assert result.exit_code == 1
+    found = [line for line in result.stdout.splitlines() if line.startswith("totals:")]
+    assert found == [
+        "totals: default's figures: category technique differs from the card states",
+        "totals: default's figures: region nowhere differs from the card states",
+        "totals: default's figures: region thoracic differs from the card states",
+    ]
+    fixed = cli("doctor", "--fix")
+    assert "repaired 3 problems" in fixed.stdout
+    assert cli("doctor").stdout.strip().endswith("0 problems")
+    assert cli("stats", "--json").stdout == figures
+
+
 def test_doctor_finds_orphans_and_a_schedule_without_a_log(cli: Cli, db_path: Path) -> None:
     learn(cli)
     conn = sqlite3.connect(db_path)

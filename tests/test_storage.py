@@ -267,6 +267,34 @@ def test_cloze_text_moves_into_notes_in_schema_4(tmp_path: Path) -> None:
     assert cards["d/k-c2"].front() == "The key rib is the top one of an [...] group."
 
 
+def drop_student_totals(conn: sqlite3.Connection) -> None:
+    """Take a database back to before SCHEMA_STUDENT_TOTALS: its table and triggers gone."""
+    for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE student_totals")
+
+
+def test_an_older_database_gains_student_totals_equal_to_its_figures(cli: Cli, env: Path) -> None:
+    from omm_cards.storage.migrations import SCHEMA_STUDENT_TOTALS
+
+    cli("due")
+    script = "\n5\n" * 3 + "\n2\n"  # three cards kept, one missed
+    cli("review", "--limit", "4", input=script, now="2026-11-20T09:00:00")
+    cli("review", input="\n4\n" * 10, now="2026-11-21T09:00:00")
+    figures = cli("stats", "--json", now="2026-11-21T10:00:00").stdout
+    path = env / "omm-cards.db"
+    conn = sqlite3.connect(path)
+    drop_student_totals(conn)
+    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_STUDENT_TOTALS)}")
+    conn.commit()
+    conn.close()
+    assert cli("stats", "--json").stdout == figures
+    assert '"retention": {' in figures and '"reviews": 0' not in figures.split('"retention"')[1][:40]
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM student_totals WHERE reviews > 0").fetchone()[0] > 0
+    conn.close()
+
+
 @pytest.mark.parametrize("back_to", ["no index", "index by card id"])
 def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path, back_to: str) -> None:
     from omm_cards.storage.migrations import SCHEMA_CARD_SEARCH, SCHEMA_SEARCH_KEYS
@@ -278,7 +306,8 @@ def test_an_older_database_gains_a_search_index_of_its_cards(cli: Cli, env: Path
     conn.execute("DROP TABLE card_text")
     conn.execute("DROP INDEX cards_by_search_key")
     conn.execute("ALTER TABLE cards DROP COLUMN search_key")
-    conn.execute("DROP TABLE meta")  # the migration after it
+    conn.execute("DROP TABLE meta")  # the migrations after it
+    drop_student_totals(conn)
     if back_to == "no index":
         conn.execute("ALTER TABLE reviews DROP COLUMN imported")  # the migration after it, undone too
         conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_CARD_SEARCH)}")

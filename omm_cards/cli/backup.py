@@ -79,7 +79,7 @@ def restore(
     """Replace the database with a backup, after checking it and backing up the current one.
 
     The backup is read, never moved or deleted. It must be exactly an omm-cards database: the same
-    tables and indexes our migrations build (no triggers or views) and rows that read back.
+    tables, indexes and triggers our migrations build (no views, no other triggers) and rows that read back.
 
     Example: omm-cards restore 3
     """

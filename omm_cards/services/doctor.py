@@ -23,7 +23,7 @@ from omm_cards.services.student_check import Finding, Rewrite, Tally, replay_log
 from omm_cards.services.student_check import Repair as Repair  # what the command keeps for --fix
 from omm_cards.services.workspace import Advance, Workspace, no_progress
 from omm_cards.storage import Repo, read_only
-from omm_cards.storage.health_queries import Orphan
+from omm_cards.storage.health_queries import Orphan, StaleTotals
 
 # A log of this many reviews or more has its last students replayed in a second Python process, on the
 # second core, while this one replays the others; a shorter one is all replayed here, where starting a
@@ -64,10 +64,14 @@ class Examination:
             orphans = checked.orphans
             for o in orphans:
                 yield Finding("orphan", o.table, f"row {o.rowid} refers to a missing {o.parent} row", o)
-            # Cards the log names that are gone: orphans, reported above and removed by --fix.
-            missing = health.missing_cards() if any(o.table == "reviews" for o in orphans) else set()
             rows = repo.stats.students()
             students = [(row.name, repo.find_student(row.name) or 0) for row in rows]
+            names = {student_id: name for name, student_id in students}
+            for t in checked.stale_totals:
+                where = f"{names.get(t.student_id, t.student_id)}'s figures"
+                yield Finding("totals", where, f"{t.kind} {t.name} differs from the card states", t)
+            # Cards the log names that are gone: orphans, reported above and removed by --fix.
+            missing = health.missing_cards() if any(o.table == "reviews" for o in orphans) else set()
             apart = _tail_apart([row.reviews for row in rows])
             with _Apart(self.ws.db.path, students[len(students) - apart :], missing) as elsewhere:
                 for done, (name, student_id) in enumerate(students):
@@ -181,7 +185,8 @@ def examine(ws: Workspace, advance: Advance = no_progress) -> Examination:
 
 
 def repair(ws: Workspace, repairs: list[Repair]) -> Path | None:
-    """Back up, then delete the orphans and rewrite the states from the log, in one transaction."""
+    """Back up, then delete the orphans, rewrite the states from the log and the student totals from the
+    states, in one transaction."""
     orphans = [r for r in repairs if isinstance(r, Orphan)]
     rewrites = [r for r in repairs if isinstance(r, Rewrite)]
     if not repairs:
@@ -191,4 +196,6 @@ def repair(ws: Workspace, repairs: list[Repair]) -> Path | None:
         repo.health.delete_orphans(orphans)
         for rewrite in rewrites:
             repo.save_progress(rewrite.student_id, rewrite.card_id, rewrite.progress())
+        if any(isinstance(r, StaleTotals) for r in repairs):  # last: from the states as now repaired
+            repo.health.rebuild_totals()
     return saved

@@ -14,7 +14,6 @@ from typing import Any
 from omm_cards.errors import OmmError
 from omm_cards.progress import LEECH_TAG
 from omm_cards.reporting.figures import (
-    MATURE_DAYS,
     TREND_WEEKS,
     CardLine,
     Coverage,
@@ -51,7 +50,7 @@ def student_figures(
     today = study_day(now, hour)
     start = datetime.combine(since, time(hour)) if since else None
     last = repo.stats.last_review(student_id)
-    parts = repo.stats.breakdown(student_id, start, MATURE_DAYS, cards or repo.stats.card_totals(), MOST_MISSED)
+    parts = repo.stats.breakdown(student_id, start, cards or repo.stats.card_totals(), MOST_MISSED)
     totals = parts.totals
     by_category = {k: Rate(*v) for k, v in parts.retention_by_category.items()}
     forecast = repo.forecast(student_id, today + timedelta(days=1), today + timedelta(days=FORECAST_DAYS))

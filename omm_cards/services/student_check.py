@@ -21,7 +21,7 @@ from omm_cards.scheduler import MAX_DUE_DAYS, State
 from omm_cards.services import schedulers
 from omm_cards.storage import Repo, StudentSettings
 from omm_cards.storage.codec import to_date
-from omm_cards.storage.health_queries import IMPORTED, NO_DUE, REPEAT, HealthQueries, Orphan
+from omm_cards.storage.health_queries import IMPORTED, NO_DUE, REPEAT, HealthQueries, Orphan, StaleTotals
 
 # What a replay gives and the stored state must agree on, in the order of HealthQueries.stored_states.
 COMPARED = (
@@ -64,11 +64,11 @@ class Rewrite(NamedTuple):
         return progress
 
 
-Repair = Orphan | Rewrite  # what --fix does: delete the row, or write the state
+Repair = Orphan | Rewrite | StaleTotals  # what --fix does: delete the row, write the state, rebuild the totals
 
 
 class Finding(NamedTuple):
-    kind: str  # integrity | orphan | replay
+    kind: str  # integrity | orphan | totals | replay
     where: str
     detail: str
     repair: Repair | None = None  # None: the log cannot repair it

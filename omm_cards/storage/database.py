@@ -104,7 +104,7 @@ def _check_identity(conn: sqlite3.Connection, path: Path, known: int) -> None:
     if planted:
         raise OmmError(
             f"{path}: not a database omm-cards wrote: it holds {', '.join(planted)}",
-            "omm-cards databases have no triggers or views; the file was left untouched",
+            "omm-cards databases have no views and no triggers but their own; the file was left untouched",
         )
 
 

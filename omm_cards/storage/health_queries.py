@@ -6,10 +6,12 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+
+from omm_cards.storage import student_totals
 
 T = TypeVar("T")
 
@@ -27,26 +29,42 @@ class Orphan:
 
 
 @dataclass(frozen=True)
+class StaleTotals:
+    """A student's stored figures for a category or region that differ from the sums over their card states
+    (student_totals, which triggers keep in step: only a file edited by hand, or a bug, gets here)."""
+
+    student_id: int
+    kind: str  # category | region
+    name: str
+
+
+@dataclass(frozen=True)
 class Integrity:
     quick_check: list[str]  # ["ok"] when the file is sound; the rest is then empty
     damaged: list[str]  # schema objects not ours, rows that cannot be read
     orphans: list[Orphan]
+    stale_totals: list[StaleTotals] = field(default_factory=list)
 
 
-def _beside(path: Path) -> tuple[list[str], list[str], list[Orphan]]:
-    """SQLite's quick check, then the review log's rows our code cannot read and the rows whose parent is
-    gone (as `damaged` when they cannot be read): for a thread, on a read-only connection of its own."""
+Beside = tuple[list[str], list[str], list[Orphan], list[StaleTotals]]
+
+
+def _beside(path: Path) -> Beside:
+    """SQLite's quick check, then the review log's rows our code cannot read, the rows whose parent is gone
+    and the stale student totals (as `damaged` when they cannot be read): for a thread, on a read-only
+    connection of its own."""
     from omm_cards.storage.integrity import row_problems
 
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         if quick_check != ["ok"]:
-            return quick_check, [], []
+            return quick_check, [], [], []
         try:
-            return quick_check, row_problems(conn, ["reviews"]), HealthQueries(conn).orphans()
+            health = HealthQueries(conn)
+            return quick_check, row_problems(conn, ["reviews"]), health.orphans(), health.stale_totals()
         except sqlite3.DatabaseError as error:
-            return quick_check, [f"cannot be read: {error}"], []
+            return quick_check, [f"cannot be read: {error}"], [], []
     finally:
         conn.close()
 
@@ -84,11 +102,11 @@ class HealthQueries:
                     early = meanwhile()
                 except Exception:  # speculative: the caller does it again, and meets the error, once checked
                     early = None
-            quick_check, log_rows, orphans = beside.result()
+            quick_check, log_rows, orphans, stale = beside.result()
         if quick_check != ["ok"]:
             return Integrity(quick_check, [], []), None
         problems = damaged + (rows + log_rows)[:MAX_PROBLEMS]
-        return Integrity(quick_check, problems, orphans), None if problems else early
+        return Integrity(quick_check, problems, orphans, stale), None if problems else early
 
     def orphans(self) -> list[Orphan]:
         """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.
@@ -122,6 +140,31 @@ class HealthQueries:
         )
         sql = f'SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT {columns} FROM "{table}") k WHERE {missing})'
         return not self.conn.execute(sql).fetchone()[0]
+
+    def stale_totals(self) -> list[StaleTotals]:
+        """The student totals that differ from the sums over the card states, a missing row counting as
+        zeros. Seconds agree within a millisecond: the triggers add and take away reals, which may leave a
+        trace (1e-16) where the sums have none."""
+        key = ", ".join(student_totals.COLUMNS[:4])
+        differ = " OR ".join(
+            f"abs(coalesce(w.{c}, 0) - coalesce(h.{c}, 0)) >= 0.001"
+            if c == "seconds"
+            else f"coalesce(w.{c}, 0) != coalesce(h.{c}, 0)"
+            for c in student_totals.COUNTERS
+        )
+        rows = self.conn.execute(
+            f"""WITH want ({", ".join(student_totals.COLUMNS)}) AS ({student_totals.SUMS}),
+                     keys AS (SELECT {key} FROM want UNION SELECT {key} FROM student_totals)
+                SELECT DISTINCT k.student_id, k.kind, k.name FROM keys k
+                LEFT JOIN want w USING ({key}) LEFT JOIN student_totals h USING ({key})
+                WHERE {differ} ORDER BY 1, 2, 3"""
+        ).fetchall()
+        return [StaleTotals(student, ("category", "region")[kind], name) for student, kind, name in rows]
+
+    def rebuild_totals(self) -> None:
+        """The student totals written afresh as the sums over the card states."""
+        self.conn.execute("DELETE FROM student_totals")
+        self.conn.execute(student_totals.FILL)
 
     def delete_orphans(self, orphans: list[Orphan]) -> None:
         for orphan in orphans:

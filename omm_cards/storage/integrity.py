@@ -22,9 +22,26 @@ MAX_PROBLEMS = 20
 
 
 def code_objects(conn: sqlite3.Connection) -> list[str]:
-    """Triggers and views: our schema has none, so any is planted."""
-    rows = conn.execute("SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name")
-    return [f"{kind} {name}" for kind, name in rows]
+    """Triggers and views that are not ours: our schema has no views, and only the triggers that keep the
+    student totals, each exactly as our migrations write it. Any other is planted."""
+    rows = conn.execute(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name"
+    )
+    ours = _our_triggers()
+    return [
+        f"{kind} {name}" for kind, name, sql in rows if kind != "trigger" or ours.get(name) != " ".join(sql.split())
+    ]
+
+
+@lru_cache(maxsize=1)
+def _our_triggers() -> dict[str, str]:
+    """Each trigger our migrations create, by name, as its whitespace-normalised SQL."""
+    found = {}
+    for migration in MIGRATIONS:
+        for statement in migration:
+            if statement.startswith("CREATE TRIGGER "):
+                found[statement.split()[2]] = " ".join(statement.split())
+    return found
 
 
 def expected_schema(version: int, migrations: tuple[Migration, ...] = MIGRATIONS) -> set[tuple[str, str, str]]:

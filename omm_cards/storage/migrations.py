@@ -10,6 +10,8 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+from omm_cards.storage import student_totals
+
 # "OMMC": marks a file as an omm-cards database.
 APPLICATION_ID = 0x4F4D4D43
 
@@ -180,8 +182,8 @@ CARD_TEXT = """
   FROM cards c LEFT JOIN card_notes n ON n.id = c.note_id"""
 CARD_TEXT_SELECT = f"SELECT c.search_key, {CARD_TEXT}"  # the rows of card_text since SCHEMA_SEARCH_KEYS
 
-# Full-text search over cards (`cards list --search`): an FTS5 index kept in step by save_cards (our schema
-# has no triggers: a restored file holding one is refused). Retired cards stay indexed and are filtered out.
+# Full-text search over cards (`cards list --search`): an FTS5 index kept in step by save_cards, not by
+# triggers (the only triggers are the student totals' below). Retired cards stay indexed and are filtered out.
 SCHEMA_CARD_SEARCH: Migration = (
     """CREATE VIRTUAL TABLE card_text USING fts5(
         card_id UNINDEXED, deck_id UNINDEXED, question, answer, extra, tokenize = 'unicode61 remove_diacritics 2')""",
@@ -211,6 +213,10 @@ SCHEMA_SEARCH_KEYS: Migration = (
 # bundled deck files as last synced, so a command whose files are unchanged does not read and hash them.
 SCHEMA_META: Migration = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",)
 
+# Each student's all-time figures by category and by region, kept up to date by triggers: see
+# storage.student_totals. The migration fills them in from the card states.
+SCHEMA_STUDENT_TOTALS: Migration = (*student_totals.SCHEMA, student_totals.FILL)
+
 MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_1,
     SCHEMA_2,
@@ -223,6 +229,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     SCHEMA_IMPORTED_REVIEWS,
     SCHEMA_SEARCH_KEYS,
     SCHEMA_META,
+    SCHEMA_STUDENT_TOTALS,
 )
 
 Atomic = Callable[[sqlite3.Connection], AbstractContextManager[sqlite3.Connection]]
