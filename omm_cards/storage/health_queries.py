@@ -6,7 +6,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -43,28 +43,22 @@ class Integrity:
     quick_check: list[str]  # ["ok"] when the file is sound; the rest is then empty
     damaged: list[str]  # schema objects not ours, rows that cannot be read
     orphans: list[Orphan]
-    stale_totals: list[StaleTotals] = field(default_factory=list)
 
 
-Beside = tuple[list[str], list[str], list[Orphan], list[StaleTotals]]
-
-
-def _beside(path: Path) -> Beside:
-    """SQLite's quick check, then the review log's rows our code cannot read, the rows whose parent is gone
-    and the stale student totals (as `damaged` when they cannot be read): for a thread, on a read-only
-    connection of its own."""
+def _beside(path: Path) -> tuple[list[str], list[str], list[Orphan]]:
+    """SQLite's quick check, then the review log's rows our code cannot read and the rows whose parent is
+    gone (as `damaged` when they cannot be read): for a thread, on a read-only connection of its own."""
     from omm_cards.storage.integrity import row_problems
 
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         if quick_check != ["ok"]:
-            return quick_check, [], [], []
+            return quick_check, [], []
         try:
-            health = HealthQueries(conn)
-            return quick_check, row_problems(conn, ["reviews"]), health.orphans(), health.stale_totals()
+            return quick_check, row_problems(conn, ["reviews"]), HealthQueries(conn).orphans()
         except sqlite3.DatabaseError as error:
-            return quick_check, [f"cannot be read: {error}"], [], []
+            return quick_check, [f"cannot be read: {error}"], []
     finally:
         conn.close()
 
@@ -102,11 +96,11 @@ class HealthQueries:
                     early = meanwhile()
                 except Exception:  # speculative: the caller does it again, and meets the error, once checked
                     early = None
-            quick_check, log_rows, orphans, stale = beside.result()
+            quick_check, log_rows, orphans = beside.result()
         if quick_check != ["ok"]:
             return Integrity(quick_check, [], []), None
         problems = damaged + (rows + log_rows)[:MAX_PROBLEMS]
-        return Integrity(quick_check, problems, orphans, stale), None if problems else early
+        return Integrity(quick_check, problems, orphans), None if problems else early
 
     def orphans(self) -> list[Orphan]:
         """Rows whose parent row is missing (PRAGMA foreign_key_check), table by table.
@@ -145,21 +139,21 @@ class HealthQueries:
         """The student totals that differ from the sums over the card states, a missing row counting as
         zeros. Seconds agree within a millisecond: the triggers add and take away reals, which may leave a
         trace (1e-16) where the sums have none."""
-        key = ", ".join(student_totals.COLUMNS[:4])
-        differ = " OR ".join(
-            f"abs(coalesce(w.{c}, 0) - coalesce(h.{c}, 0)) >= 0.001"
-            if c == "seconds"
-            else f"coalesce(w.{c}, 0) != coalesce(h.{c}, 0)"
-            for c in student_totals.COUNTERS
-        )
-        rows = self.conn.execute(
-            f"""WITH want ({", ".join(student_totals.COLUMNS)}) AS ({student_totals.SUMS}),
-                     keys AS (SELECT {key} FROM want UNION SELECT {key} FROM student_totals)
-                SELECT DISTINCT k.student_id, k.kind, k.name FROM keys k
-                LEFT JOIN want w USING ({key}) LEFT JOIN student_totals h USING ({key})
-                WHERE {differ} ORDER BY 1, 2, 3"""
-        ).fetchall()
-        return [StaleTotals(student, ("category", "region")[kind], name) for student, kind, name in rows]
+        want = {tuple(row[:4]): row[4:] for row in self.conn.execute(student_totals.SUMS)}
+        have = {
+            tuple(row[:4]): row[4:]
+            for row in self.conn.execute(f"SELECT {', '.join(student_totals.COLUMNS)} FROM student_totals")
+        }
+        zeros = (0,) * len(student_totals.COUNTERS)
+        seconds = student_totals.COUNTERS.index("seconds")
+
+        def differ(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+            return any(
+                abs(x - y) >= 0.001 if n == seconds else x != y for n, (x, y) in enumerate(zip(a, b, strict=True))
+            )
+
+        stale = {key[:3] for key in want.keys() | have.keys() if differ(want.get(key, zeros), have.get(key, zeros))}
+        return [StaleTotals(student, ("category", "region")[kind], name) for student, kind, name in sorted(stale)]
 
     def rebuild_totals(self) -> None:
         """The student totals written afresh as the sums over the card states."""

@@ -73,11 +73,19 @@ _CARD_STATES = _STATES_OF.format(card="NEW.id") + " JOIN cards c ON c.id = NEW.i
 _CARD_REGIONS = f"{_CARD_STATES} JOIN card_tags t ON t.card_id = NEW.id WHERE {REGION}"
 _TAG_STATES = "{states} JOIN cards c ON c.id = s.card_id WHERE true"
 
-_EVERY_STATE = "FROM card_state s JOIN cards c ON c.id = s.card_id"
+# Every student's states in the order of their key, each card's category read off the narrow index (not
+# the card's wide row): at 300,000 states 1.0 s -> 0.25 (the planner's own choice scans an index of the
+# states and looks up each row).
+_EVERY_STATE = "FROM students st CROSS JOIN card_state s ON s.student_id = st.id"
+_CARD = "CROSS JOIN cards c INDEXED BY cards_category_by_id ON c.id = s.card_id"
 SUMS = (
-    _category("s", 1, f"{_EVERY_STATE} WHERE true GROUP BY 1, 2, 3, 4")
+    _category("s", 1, f"{_EVERY_STATE} {_CARD} WHERE true GROUP BY 1, 2, 3, 4")
     + " UNION ALL "
-    + _region("s", 1, f"{_EVERY_STATE} JOIN card_tags t ON t.card_id = c.id WHERE {REGION} GROUP BY 1, 2, 3, 4")
+    + _region(
+        "s",
+        1,
+        f"{_EVERY_STATE} CROSS JOIN card_tags t ON t.card_id = s.card_id {_CARD} WHERE {REGION} GROUP BY 1, 2, 3, 4",
+    )
 )
 
 SCHEMA = (
