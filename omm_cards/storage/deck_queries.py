@@ -154,28 +154,43 @@ class DeckQueries:
             ((deck_id,) for deck_id in {card.deck for card in cards}),
         )
         tags: dict[tuple[str, ...], str] = {}  # a deck's cards share their tag lists (deckfile keeps one of each)
+
+        def row(position: int, card: Card) -> tuple[object, ...]:
+            return (
+                card.id,
+                card.deck,
+                position,
+                card.type.value,
+                card.category.value,
+                tags.get(card.tags) or tags.setdefault(card.tags, json.dumps(list(card.tags))),
+                card.source,
+                _content_json(card_content(card)),
+                note_id(card),
+            )
+
+        stored = {
+            card_id
+            for deck_id in {card.deck for card in cards}
+            for (card_id,) in self.conn.execute("SELECT id FROM cards WHERE deck_id = ?", (deck_id,))
+        }
+        # New cards are inserted and stored ones updated, not upserted: an upsert that may update a card's
+        # category fires the student totals' trigger, so SQLite keeps a statement journal for each row (10,000
+        # new cards: 55 ms -> 185). The updates go in one statement, so with one journal.
         self.conn.executemany(
             """INSERT INTO cards (id, deck_id, position, type, category, tags, source, content, note_id, retired,
                                   search_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(search_key), 0) + 1 FROM cards))
-               ON CONFLICT (id) DO UPDATE SET position = excluded.position, type = excluded.type,
-                 category = excluded.category, tags = excluded.tags, source = excluded.source,
-                 content = excluded.content, retired = 0""",
-            (
-                (
-                    card.id,
-                    card.deck,
-                    position,
-                    card.type.value,
-                    card.category.value,
-                    tags.get(card.tags) or tags.setdefault(card.tags, json.dumps(list(card.tags))),
-                    card.source,
-                    _content_json(card_content(card)),
-                    note_id(card),
-                )
-                for position, card in enumerate(cards)
-            ),
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, (SELECT coalesce(max(search_key), 0) + 1 FROM cards))""",
+            (row(position, card) for position, card in enumerate(cards) if card.id not in stored),
         )
+        if stored:
+            updated = [row(position, card) for position, card in enumerate(cards) if card.id in stored]
+            self.conn.execute(
+                """UPDATE cards SET position = json_extract(j.value, '$[2]'), type = json_extract(j.value, '$[3]'),
+                     category = json_extract(j.value, '$[4]'), tags = json_extract(j.value, '$[5]'),
+                     source = json_extract(j.value, '$[6]'), content = json_extract(j.value, '$[7]'), retired = 0
+                   FROM json_each(?) j WHERE cards.id = json_extract(j.value, '$[0]')""",
+                (json.dumps(updated, ensure_ascii=False),),
+            )
         # A stored card's note is set apart, where it changed: an upsert that may change a foreign key keeps a
         # statement journal for each row, in a temporary file, which made the insert three times slower.
         self.conn.executemany(
@@ -186,9 +201,12 @@ class DeckQueries:
             "UPDATE cards SET note_id = ?1 WHERE id = ?2 AND note_id IS NOT ?1",
             ((note_id(card), card.id) for card in cards if isinstance(card.body, ClozeBody)),
         )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO card_tags (card_id, tag) VALUES (?, ?)",
-            ((card.id, tag) for card in cards for tag in card.tags),
+        # One statement for every tag, not one a tag: a statement that fires a trigger (the student totals')
+        # keeps a journal of its own, and 20,000 of them cost a 10,000-card import 0.15 s.
+        self.conn.execute(
+            """INSERT OR IGNORE INTO card_tags (card_id, tag)
+               SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)""",
+            (json.dumps([(card.id, tag) for card in cards for tag in card.tags], ensure_ascii=False),),
         )
         for deck_id in {card.deck for card in cards}:
             self.conn.execute(
