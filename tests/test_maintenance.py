@@ -120,6 +120,21 @@ def test_doctor_finds_and_rebuilds_student_totals_that_differ_from_the_card_stat
     assert cli("stats", "--json").stdout == figures
 
 
+def test_doctor_fix_with_nothing_it_can_repair_says_so_and_takes_no_backup(cli: Cli, db_path: Path) -> None:
+    learn(cli)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP INDEX card_tags_by_tag")  # damage the log cannot repair
+    conn.commit()
+    conn.close()
+    before = sorted(p.name for p in (db_path.parent / "backups").iterdir())
+    result = cli("doctor", "--fix", check=False)
+    assert result.exit_code == 1
+    assert "integrity: database: schema: index card_tags_by_tag: missing" in result.stdout
+    assert "None" not in result.stdout and "repaired 0" not in result.stdout
+    assert "nothing here can be repaired from the review log" in result.stdout
+    assert sorted(p.name for p in (db_path.parent / "backups").iterdir()) == before
+
+
 def test_doctor_finds_orphans_and_a_schedule_without_a_log(cli: Cli, db_path: Path) -> None:
     learn(cli)
     conn = sqlite3.connect(db_path)

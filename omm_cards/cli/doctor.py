@@ -49,6 +49,9 @@ def doctor(
         if not fix:
             typer.echo(f"{fixable} can be repaired from the review log: run omm-cards doctor --fix")
             raise typer.Exit(ExitCode.USER_ERROR)
+        if not repairs:
+            typer.echo("nothing here can be repaired from the review log; the database was left as it is")
+            raise typer.Exit(ExitCode.USER_ERROR)
         saved = checks.repair(ws, repairs)
         typer.echo(f"repaired {plural(len(repairs), 'problem')}; the database as it was is in {saved}")
         if fixable < problems:
