@@ -41,6 +41,6 @@ def test_tab_separated_lines_keep_one_record_a_line(capsys: pytest.CaptureFixtur
     """A tab or a line break inside a value becomes a space; other values are written as they are."""
     from omm_cards.cli.render import print_tsv
 
-    rows = [("plain", 1), ("a\ttab", 2), ("two\nlines", 3), ("both\t\n", 4.5)]
-    print_tsv(rows, [("name", lambda r: r[0]), ("n", lambda r: r[1])])
+    rows = [("plain", "1"), ("a\ttab", "2"), ("two\nlines", "3"), ("both\t\n", "4.5")]
+    print_tsv(["name", "n"], rows)
     assert capsys.readouterr().out == "name\tn\nplain\t1\na tab\t2\ntwo lines\t3\nboth  \t4.5\n"

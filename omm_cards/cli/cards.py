@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -12,10 +11,9 @@ from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, is_terminal, print_json, print_tsv, safe
 from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category
 from omm_cards.progress import LEECH_TAG
-from omm_cards.scheduler import START_EASINESS
 from omm_cards.services import browse
 from omm_cards.services.review import MARKED_TAG
-from omm_cards.storage import ListedCard
+from omm_cards.storage import ListedCard, StoredCard
 from omm_cards.text import plural
 
 FILTERS, STATES = "Which cards", "In which state (each narrows the list)"
@@ -33,8 +31,8 @@ Tags = Annotated[
 ]
 
 
-def card_json(item: ListedCard) -> dict[str, Any]:
-    card, progress = item, item.progress
+def card_json(item: StoredCard) -> dict[str, Any]:
+    card, progress = item.card, item.progress
     state = progress.state if progress else None
     return {
         "id": card.id,
@@ -47,7 +45,7 @@ def card_json(item: ListedCard) -> dict[str, Any]:
         "repetitions": state.repetitions if state else 0,
         "interval": state.interval if state else 0,
         "easiness": state.easiness / 100 if state else 2.5,
-        # The day the card is shown: SM-2's date unless an exam plan moved it earlier.
+        # The day the card is shown: SM-2's date unless an exam plan moves it earlier.
         "due": progress.shown.isoformat() if progress and progress.shown else None,
         "sm2_due": state.due.isoformat() if state and state.due else None,
         "lapses": state.lapses if state else 0,
@@ -55,12 +53,14 @@ def card_json(item: ListedCard) -> dict[str, Any]:
     }
 
 
-def _due(item: ListedCard) -> str:
-    """The day a card is shown (SM-2's date unless an exam plan moved it earlier), or why it has none."""
-    progress = item.progress
-    if progress is not None and progress.suspended:
-        return "suspended"
-    return progress.shown.isoformat() if progress is not None and progress.shown else "new"
+HEADERS = ("id", "category", "type", "due", "interval", "EF", "lapses")
+
+
+def cells(item: ListedCard) -> tuple[str, ...]:
+    """A listed card's values under HEADERS; `due` is the day it is shown, or why it has none."""
+    due = "suspended" if item.suspended else item.shown.isoformat() if item.shown else "new"
+    return (item.id, item.category.value, item.type.value, due, str(item.interval), f"{item.easiness / 100:.2f}",
+            str(item.lapses))  # fmt: skip
 
 
 def text_json(card: Card) -> dict[str, str]:
@@ -149,20 +149,10 @@ def list_(
         else:
             records = browse.list_cards(ws, found)
     if as_json:
-        print_json([card_json(ListedCard.of(item)) | text_json(item.card) for item in whole])
+        print_json([card_json(item) | text_json(item.card) for item in whole])
         return
-    # Read straight off each listed card: a dict a card first (as --json builds) cost more than the query.
-    columns: list[tuple[str, Callable[[ListedCard], object]]] = [
-        ("id", lambda c: c.id),
-        ("category", lambda c: c.category.value),
-        ("type", lambda c: c.type.value),
-        ("due", _due),
-        ("interval", lambda c: c.progress.state.interval if c.progress else 0),
-        ("EF", lambda c: f"{(c.progress.state.easiness if c.progress else START_EASINESS) / 100:.2f}"),
-        ("lapses", lambda c: c.progress.state.lapses if c.progress else 0),
-    ]
     if not is_terminal():
-        print_tsv(records, columns)
+        print_tsv(HEADERS, map(cells, records))
         return
     from rich.table import Table
 
@@ -170,26 +160,27 @@ def list_(
     # (`contraindi/cation` reads badly): when the columns cannot all fit beside the longest id, the least
     # needed are left out.
     out = console()
-    widest = max((len(r.id) for r in records), default=2)
-    shown = list(columns)
-    cells = {header: max([len(header), *(len(str(v(r))) for r in records)]) for header, v in columns[1:]}
+    rows = [cells(r) for r in records]
+    widest = max((len(r[0]) for r in rows), default=2)
+    shown = list(range(len(HEADERS)))
+    width = {n: max([len(HEADERS[n]), *(len(r[n]) for r in rows)]) for n in shown[1:]}
     for dropped in DROP_ORDER:
-        if widest + sum(cells[header] for header, _ in shown[1:]) + 3 * len(shown) + 1 <= out.width:
+        if widest + sum(width[n] for n in shown[1:]) + 3 * len(shown) + 1 <= out.width:
             break
-        shown = [c for c in shown if c[0] != dropped]
+        shown = [n for n in shown if HEADERS[n] != dropped]
     if len(shown) > 1:
         table = Table()
         table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
-        for header, _ in shown[1:]:
-            table.add_column(header, no_wrap=True, min_width=cells[header])
-        for record in records:
-            table.add_row(*(safe(str(value(record))) for _, value in shown))
+        for n in shown[1:]:
+            table.add_column(HEADERS[n], no_wrap=True, min_width=width[n])
+        for row in rows:
+            table.add_row(*(safe(row[n]) for n in shown))
         out.print(table)
     else:  # only the ids fit: one a line, without borders that would push them past the edge
-        for record in records:
-            out.print(safe(record.id), soft_wrap=True)
-    if len(shown) < len(columns):
-        left = ", ".join(header for header, _ in columns if (header, _) not in shown)
+        for row in rows:
+            out.print(safe(row[0]), soft_wrap=True)
+    if len(shown) < len(HEADERS):
+        left = ", ".join(header for n, header in enumerate(HEADERS) if n not in shown)
         out.print(f"[dim]{left} left out to fit {out.width} columns; `--json` has every field[/dim]")
     if not records:
         console().print("No cards match.")
@@ -211,7 +202,7 @@ def show(
         media = browse.media_files(ws, item.card)
     from rich.panel import Panel
 
-    row = card_json(ListedCard.of(item))
+    row = card_json(item)
     out = console()
     card = item.card
     out.print(Panel(safe(card.front()), title=safe(card.id), title_align="left"))

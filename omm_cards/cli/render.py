@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from omm_cards.text import json_visible, visible
@@ -44,14 +44,12 @@ Record = dict[str, Any]
 Column = tuple[str, Callable[[Record], object]]
 
 
-def print_tsv(records: Sequence[Any], columns: Sequence[tuple[str, Callable[[Any], object]]]) -> None:
+def print_tsv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     """Tab-separated lines with a header, for pipes: whole values, no table borders, tabs and newlines
     inside a value shown as spaces so each record stays one line."""
-    getters = [value for _, value in columns]
-    tabs = len(columns) - 1
-    lines = ["\t".join(header for header, _ in columns)]
-    for record in records:
-        values = [str(get(record)) for get in getters]
+    tabs = len(headers) - 1
+    lines = ["\t".join(headers)]
+    for values in rows:
         line = "\t".join(values)
         if line.count("\t") != tabs or "\n" in line:  # a value holds one: each value is cleaned on its own
             line = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in values)

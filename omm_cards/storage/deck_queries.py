@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category, ClozeBody, Deck
+from omm_cards.scheduler import START_EASINESS
 from omm_cards.storage.codec import (
     CARD_COLUMNS,
     CARD_WIDTH,
@@ -20,7 +21,6 @@ from omm_cards.storage.codec import (
     note_id,
     to_card,
     to_progress,
-    to_tags,
 )
 from omm_cards.storage.migrations import CARD_TEXT_SELECT
 
@@ -249,28 +249,31 @@ class DeckQueries:
         return [StoredCard(to_card(row), to_progress(row[CARD_WIDTH + 1 :])) for row in rows]
 
     def listed_cards(self, student_id: int, search: CardSearch) -> list[ListedCard]:
-        """The live cards matching every part of `search`, in deck order, without their bodies (a table of
-        10,000 cards need not decode them)."""
+        """The live cards matching every part of `search`, in deck order, as a listing shows them (a table of
+        10,000 cards need not decode their bodies or whole progress)."""
         clause, params = _search_sql(search)
         rows = self.conn.execute(
-            f"""SELECT c.id, c.deck_id, c.category, c.type, c.tags, c.source, {STATE_COLUMNS} FROM cards c
-                LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
+            f"""SELECT c.id, c.category, c.type, s.shown, coalesce(s.suspended, 0), coalesce(s.interval, 0),
+                  coalesce(s.easiness, {START_EASINESS}), coalesce(s.lapses, 0)
+                FROM cards c LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?
                 WHERE {clause}
                 ORDER BY c.deck_id, c.position""",
             (student_id, *params),
         ).fetchall()
         categories, types = {c.value: c for c in Category}, {t.value: t for t in CardType}
+        days: dict[str | None, date | None] = {None: None}  # a few hundred distinct days among 10,000 cards
         return [
             ListedCard(
-                row[0],
-                row[1],
-                categories[row[2]],
-                types[row[3]],
-                to_tags(row[4]),
-                row[5],
-                to_progress(row[6:]),
+                card_id,
+                categories[category],
+                types[card_type],
+                days[shown] if shown in days else days.setdefault(shown, date.fromisoformat(shown)),
+                bool(suspended),
+                interval,
+                easiness,
+                lapses,
             )
-            for row in rows
+            for card_id, category, card_type, shown, suspended, interval, easiness, lapses in rows
         ]
 
     def tag_counts(self, student_id: int) -> dict[str, int]:
