@@ -138,49 +138,45 @@ def test_the_daily_backup_never_copies_a_corrupt_database(cli: Cli, env: Path) -
     assert names(env) == good
 
 
-def test_restore_refuses_a_database_with_planted_triggers(cli: Cli, env: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "statements"),
+    [
+        (
+            "evil",
+            ["CREATE TRIGGER evil AFTER INSERT ON reviews BEGIN UPDATE students SET name = 'pwned';"
+             " DELETE FROM reviews WHERE id != new.id; END"],
+        ),
+        (  # one of ours (the student totals') with another body: only ours exactly as our migrations write it pass
+            "totals_state_added",
+            ["DROP TRIGGER totals_state_added",
+             "CREATE TRIGGER totals_state_added AFTER INSERT ON card_state BEGIN DELETE FROM reviews; END"],
+        ),
+    ],
+    ids=["planted", "ours-rewritten"],
+)  # fmt: skip
+def test_restore_refuses_a_database_with_planted_triggers(
+    cli: Cli, env: Path, tmp_path: Path, name: str, statements: list[str]
+) -> None:
     learn(cli)
     cli("backup", now="2026-11-20T10:00:00")
     source = next(p for p in (env / "backups").iterdir() if "manual" in p.name)
     planted = tmp_path / "planted.db"
     shutil.copy(source, planted)
     conn = sqlite3.connect(planted)
-    conn.execute(
-        "CREATE TRIGGER evil AFTER INSERT ON reviews BEGIN UPDATE students SET name = 'pwned';"
-        " DELETE FROM reviews WHERE id != new.id; END"
-    )
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
     dump = sqlite3.connect(env / "omm-cards.db").iterdump()
     before = list(dump)
     result = cli("restore", str(planted), check=False)
     assert result.exit_code == 1
-    assert "trigger evil" in result.stderr and "Traceback" not in result.stderr
+    assert f"trigger {name}" in result.stderr and "Traceback" not in result.stderr
+    assert "totals_state_removed" not in result.stderr  # the untouched ones are ours
     assert list(sqlite3.connect(env / "omm-cards.db").iterdump()) == before
     # Opening such a file as the database is refused too.
     opened = cli("--db", str(planted), "due", check=False)
-    assert opened.exit_code == 1 and "trigger evil" in opened.stderr
-
-
-def test_restore_refuses_one_of_our_triggers_rewritten(cli: Cli, env: Path, tmp_path: Path) -> None:
-    """Our own triggers (the student totals') pass only exactly as our migrations write them: the same name
-    with another body is planted code."""
-    learn(cli)
-    cli("backup", now="2026-11-20T10:00:00")
-    source = next(p for p in (env / "backups").iterdir() if "manual" in p.name)
-    planted = tmp_path / "planted.db"
-    shutil.copy(source, planted)
-    conn = sqlite3.connect(planted)
-    conn.execute("DROP TRIGGER totals_state_added")
-    conn.execute("CREATE TRIGGER totals_state_added AFTER INSERT ON card_state BEGIN DELETE FROM reviews; END")
-    conn.commit()
-    conn.close()
-    result = cli("restore", str(planted), check=False)
-    assert result.exit_code == 1
-    assert "trigger totals_state_added" in result.stderr and "Traceback" not in result.stderr
-    assert "totals_state_removed" not in result.stderr  # the untouched ones are ours
-    shutil.copy(source, planted)  # the backup as we wrote it, our triggers and all, restores
-    assert cli("restore", str(planted)).exit_code == 0
+    assert opened.exit_code == 1 and f"trigger {name}" in opened.stderr
 
 
 @pytest.mark.parametrize(

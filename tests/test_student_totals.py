@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,3 +211,16 @@ def test_reals_added_and_taken_away_leave_no_stale_row(tmp_path: Path) -> None:
         left = ws.db.conn.execute("SELECT seconds FROM student_totals WHERE kind = 0").fetchone()[0]
         assert left != 0.0  # the trace is there...
         assert ws.db.repo.health.stale_totals() == []  # ...and is not a finding
+
+
+def test_a_deck_s_tags_are_written_in_batches_and_every_one_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omm_cards.storage import deck_queries
+
+    monkeypatch.setattr(deck_queries, "TAG_BATCH", 3)  # 7 cards: batches of 3, 3 and 1
+    layout = [(n % 3, tuple(sorted({n % 4, (n + 1) % 4}))) for n in range(7)]
+    with open_workspace(tmp_path / "omm.db", "ann", NOW, create=True) as ws:
+        import_decks(ws, [deck_file(tmp_path / "a.yaml", "a", layout)])
+        found = set(ws.db.conn.execute("SELECT card_id, tag FROM card_tags WHERE card_id LIKE 'a/%'"))
+    assert found == {(f"a/a-{n}", REGIONS[r]) for n, (_, regions) in enumerate(layout) for r in regions}
