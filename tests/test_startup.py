@@ -58,3 +58,10 @@ def test_the_first_card_is_shown_before_the_answer_checker_and_drills_load() -> 
     lazy = ["omm_cards.answers", "omm_cards.notation", "omm_cards.drills", "pydantic"]
     assert loaded(lazy, ["review"], stdin="q\n") == []
     assert loaded(lazy, ["due"]) == []
+
+
+def test_stats_draws_its_screen_without_rich_or_a_thread_pool(tmp_path: Path) -> None:
+    """`stats` is drawn by cli/panels: Rich (about 30 ms to import, 75 to lay out its tables) and the class
+    report's thread pool (about 4 ms) stay unloaded."""
+    assert loaded(["rich", "concurrent.futures"], ["stats"]) == []
+    assert loaded(["rich"], ["stats", "--json"]) == []
