@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from omm_cards.reporting.figures import Coverage, Rate, StudentFigures
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     dimension: str  # "category" or "region"
     name: str
     retention: Rate

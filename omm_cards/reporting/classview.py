@@ -6,16 +6,15 @@ figures alone so a report merged from files and one from the database agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from omm_cards.reporting.figures import Rate, Report, StudentFigures, Week
 
 BARS = "▁▂▃▄▅▆▇█"
 
 
-@dataclass(frozen=True)
-class ClassRow:
+class ClassRow(NamedTuple):
     name: str
     reviews: int
     retention: Rate

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA = "omm-cards-report"
 VERSION = 2
@@ -49,16 +49,14 @@ class Coverage:
         return Coverage(self.new + other.new, self.learning + other.learning, self.mature + other.mature)
 
 
-@dataclass(frozen=True)
-class CardLine:
+class CardLine(NamedTuple):
     id: str
     question: str
     answer: str
     misses: int = 0
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     start: date  # the Monday
     reviews: int  # graded answers that week, cram excluded
     retention: Rate

@@ -4,8 +4,8 @@ scheduler's memory model, if the student keeps to the plan (see omm_cards.exam_r
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from omm_cards import exam_recall
 from omm_cards.model import CardFilter
@@ -17,14 +17,12 @@ from omm_cards.services.workspace import Workspace
 REGION = "region::"
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(NamedTuple):
     recall: float  # the mean predicted recall
     cards: int
 
 
-@dataclass(frozen=True)
-class ExamRecall:
+class ExamRecall(NamedTuple):
     exam: date
     scheduler: str
     overall: Rate

@@ -10,8 +10,8 @@ rows must drive the lookup into the many cards: SQLite keeps a CROSS JOIN's orde
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from omm_cards.model import Card
 from omm_cards.storage.codec import CARD_COLUMNS, CARD_WIDTH, to_card
@@ -21,29 +21,25 @@ REGION = "region::"
 REGION_RANGE = "tag >= 'region::' AND tag < 'region:;'"
 
 
-@dataclass(frozen=True)
-class StudentRow:
+class StudentRow(NamedTuple):
     name: str
     cards_seen: int
     reviews: int
     last_review: datetime | None
 
 
-@dataclass(frozen=True)
-class CardTotals:
+class CardTotals(NamedTuple):
     categories: dict[str, int]  # live cards per category
     regions: dict[str, int]  # live cards per region tag (without its `region::`)
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     answers: int  # graded answers, same-day repeats included, cram not
     cards: int
     seconds: float
 
 
-@dataclass(frozen=True)
-class Breakdown:
+class Breakdown(NamedTuple):
     """A student's figures by category and by region: retention (reviews, kept) and the most-missed cards for
     the period, and each live card's stage (new, learning, mature) now."""
 
