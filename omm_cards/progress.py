@@ -38,6 +38,7 @@ class Progress:
 
 LEECH_LAPSES = 8
 LEECH_TAG = "leech"
+MARKED_TAG = "marked"  # a card the student marked in a review, to find again (`cards list --marked`)
 
 
 def advance(

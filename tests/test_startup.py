@@ -65,3 +65,20 @@ def test_stats_draws_its_screen_without_rich_or_a_thread_pool(tmp_path: Path) ->
     report's thread pool (about 4 ms) stay unloaded."""
     assert loaded(["rich", "concurrent.futures"], ["stats"]) == []
     assert loaded(["rich"], ["stats", "--json"]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "unneeded"),
+    [
+        (["decks", "list"], ["omm_cards.services.library", "omm_cards.interchange", "omm_cards.services.export"]),
+        (["cards", "list", "--deck", "starter"], ["omm_cards.services.review", "omm_cards.fsrs"]),
+        (["stats"], ["omm_cards.fsrs", "omm_cards.exam_planner", "omm_cards.exam_recall"]),
+    ],
+    ids=["decks-list", "cards-list", "stats-without-an-exam"],
+)
+def test_listing_commands_leave_what_they_do_not_use_unloaded(args: list[str], unneeded: list[str]) -> None:
+    """`decks list` without the importers and exporters (35 ms), `cards list` without the review session,
+    `stats` without FSRS and the exam planner while no exam date is set. (The first command of all imports
+    the bundled decks, so it runs first.)"""
+    loaded([], ["due"])
+    assert loaded(unneeded, args) == []

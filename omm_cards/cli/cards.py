@@ -10,9 +10,8 @@ from omm_cards.cli import completion
 from omm_cards.cli.context import workspace
 from omm_cards.cli.render import console, is_terminal, print_json, print_tsv, safe
 from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category
-from omm_cards.progress import LEECH_TAG
+from omm_cards.progress import LEECH_TAG, MARKED_TAG
 from omm_cards.services import browse
-from omm_cards.services.review import MARKED_TAG
 from omm_cards.storage import ListedCard, StoredCard
 from omm_cards.text import plural
 

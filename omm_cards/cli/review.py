@@ -22,9 +22,9 @@ from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
 from omm_cards.cli.render import console, safe
 from omm_cards.errors import ExitCode
 from omm_cards.model import Card, CardFilter, Category, McqBody, TypedBody
-from omm_cards.progress import LEECH_LAPSES
+from omm_cards.progress import LEECH_LAPSES, MARKED_TAG
 from omm_cards.services.planning import exam_plan
-from omm_cards.services.review import MARKED_TAG, Act, Acted, ReviewSession, start_review, why_nothing
+from omm_cards.services.review import Act, Acted, ReviewSession, start_review, why_nothing
 from omm_cards.text import visible
 
 if TYPE_CHECKING:

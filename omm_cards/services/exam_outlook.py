@@ -7,10 +7,8 @@ from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
-from omm_cards import exam_recall
 from omm_cards.model import CardFilter
 from omm_cards.scheduler import State
-from omm_cards.services import schedulers
 from omm_cards.services.planning import exam_plan
 from omm_cards.services.workspace import Workspace
 
@@ -35,6 +33,10 @@ def exam_recall_now(ws: Workspace) -> ExamRecall | None:
     plan = exam_plan(ws)
     if plan is None:
         return None
+    # Here: without an exam date, `stats` never loads FSRS and the exam planner (about 4 ms).
+    from omm_cards import exam_recall
+    from omm_cards.services import schedulers
+
     exam, settings = plan.exam, ws.settings
     fsrs_active = settings.scheduler == schedulers.FSRS
     w = schedulers.parameters(settings)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from omm_cards import scheduler
 from omm_cards.model import Card, CardFilter, McqBody, Option, RuleBody, TypedBody, note_of
-from omm_cards.progress import Progress, advance
+from omm_cards.progress import MARKED_TAG, Progress, advance
 from omm_cards.services import schedulers
 from omm_cards.services.planning import daily_allowance, day_start
 from omm_cards.services.workspace import Workspace
@@ -34,9 +34,6 @@ class Graded:
     seconds: float | None
     leech: bool
     requeued: bool
-
-
-MARKED_TAG = "marked"
 
 
 class Act(StrEnum):
