@@ -1,8 +1,11 @@
-"""Benchmarks, run by hand: `python bench/run.py [--sizes 10000,50000,100000] [--runs 5] [--keep DIR] [--only NAMES]`.
+"""Benchmarks, run by hand: `python bench/run.py [--sizes 10000,50000,100000] [--runs 11] [--keep DIR] [--only NAMES]`.
 Prints tables.
 
 Every figure is wall time on this machine (2 cores, shared), so read it as a range: each command runs
-`--runs` times after a warm-up, interleaved with its floors, and the table gives min and median.
+`--runs` times after a warm-up, interleaved with its floors, and the table gives min and median. Eleven runs
+by default: with five, a burst of the machine's other load in one or two runs moved a ratio of medians by
+up to 0.3x from one run of the benchmark to the next (at 100k cards, `stats` / `due` 1.27x to 1.78x with the
+same code).
 
 For each size (N cards from generated decks imported through the real import path, plus the bundled decks,
 and 10 N reviews over 3 students) it measures every command as a process, with its peak memory, against
@@ -462,7 +465,7 @@ def describe(db: Path, built: float, how: str = "built") -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,50000,100000", help="card counts; each has 10x the reviews")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--imports", type=int, default=5, help="10,000-card decks imported, for the median")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build each database once here; measure copies")
     parser.add_argument(
