@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from omm_cards.errors import OmmError
@@ -461,13 +461,52 @@ def test_a_card_sqlite_passes_as_plainly_readable_always_decodes(card_type: str,
             sys.setrecursionlimit(limit)
 
 
+TAG_LISTS = st.one_of(
+    st.lists(JSON_VALUES, max_size=3).map(json.dumps),
+    JSON_VALUES.map(json.dumps),
+    st.lists(st.text(max_size=4), max_size=3).map(json.dumps).map(lambda t: t + "\x00]"),
+    st.text(max_size=12),
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    card_type=st.sampled_from(["basic", "typed", "mcq", "Basic", "hologram", ""]),
+    category=st.sampled_from(["anatomy", "technique", "Anatomy", "nothing", ""]),
+    tags=TAG_LISTS,
+)
+@example(card_type="basic", category="anatomy", tags='["a"]\x00 not json')
+@example(card_type="basic", category="anatomy", tags='[["nested"]]')
+def test_a_card_row_sqlite_passes_has_a_known_type_and_category_and_a_list_of_text_for_tags(
+    card_type: str, category: str, tags: object
+) -> None:
+    """The doctor fetches only the cards SQLite does not pass (integrity.SUSPECT): a row it passes must pass
+    every check the code makes of a card's fields."""
+    from omm_cards.storage.integrity import SUSPECT, TABLES
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE cards (id, deck_id, type, category, tags, source, content)")
+    content = json.dumps({"front": "q", "back": "a", "answer": "a"})
+    conn.execute("INSERT INTO cards VALUES ('d/k', 'd', ?, ?, ?, '', ?)", (card_type, category, tags, content))
+    passed = conn.execute(f"SELECT count(*) FROM cards WHERE NOT ({SUSPECT['cards']})").fetchone()[0]
+    conn.close()
+    if passed:
+        row = ("d/k", "d", "d/k", card_type, category, tags, "", content, None, 1)
+        for _field, check in TABLES["cards"][1]:
+            check(row)  # raises if the code could not read what SQLite passed
+
+
 def test_the_cards_our_code_writes_are_passed_as_plainly_readable(tmp_path: Path) -> None:
     """Basic and typed cards as the importer stores them are not decoded one by one (the point of PLAIN_CARD)."""
     from omm_cards.services.startup import open_workspace
-    from omm_cards.storage.integrity import PLAIN_CARD
+    from omm_cards.storage.integrity import PLAIN_CARD, SUSPECT
 
     with open_workspace(tmp_path / "plain.db", "ann", datetime(2026, 11, 27, 9), create=True) as ws:
         rows = ws.db.conn.execute(f"SELECT type, {PLAIN_CARD} FROM cards").fetchall()
+        fetched = {row[0] for row in ws.db.conn.execute(f"SELECT type FROM cards WHERE {SUSPECT['cards']}")}
+    assert fetched and fetched.isdisjoint({"basic", "typed"})  # the doctor fetches only what it must decode
     by_type: dict[str, set[int]] = {}
     for card_type, plain in rows:
         by_type.setdefault(card_type, set()).add(plain)
