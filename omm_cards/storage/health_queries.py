@@ -45,20 +45,32 @@ class Integrity:
     orphans: list[Orphan]
 
 
-def _beside(path: Path) -> tuple[list[str], list[str], list[Orphan]]:
-    """SQLite's quick check, then the review log's rows our code cannot read and the rows whose parent is
-    gone (as `damaged` when they cannot be read): for a thread, on a read-only connection of its own."""
+def _beside(path: Path) -> tuple[list[str], list[str]]:
+    """SQLite's quick check, then the review log's rows our code cannot read (as `damaged` when they cannot
+    be read): for a thread, on a read-only connection of its own."""
     from omm_cards.storage.integrity import row_problems
 
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         if quick_check != ["ok"]:
-            return quick_check, [], []
+            return quick_check, []
         try:
-            return quick_check, row_problems(conn, ["reviews"]), HealthQueries(conn).orphans()
+            return quick_check, row_problems(conn, ["reviews"])
         except sqlite3.DatabaseError as error:
-            return quick_check, [f"cannot be read: {error}"], []
+            return quick_check, [f"cannot be read: {error}"]
+    finally:
+        conn.close()
+
+
+def _orphans(path: Path) -> list[Orphan] | str:
+    """The rows whose parent is gone, or why they cannot be read: for a second thread, beside the quick
+    check rather than after it (its result is used only once the quick check passes)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return HealthQueries(conn).orphans()
+    except sqlite3.DatabaseError as error:
+        return f"cannot be read: {error}"
     finally:
         conn.close()
 
@@ -71,10 +83,10 @@ class HealthQueries:
         """The database checked before a replay may trust it: SQLite's quick check, schema objects our
         migrations did not make, rows our code cannot read (see integrity) and rows whose parent is gone.
 
-        The quick check, the review log's rows (long, and nearly all passed by SQLite itself: see
-        integrity.SUSPECT) and the foreign keys are SQLite's work alone: they run on a connection of their own
-        in a thread, SQLite letting go of the interpreter meanwhile, beside Python's checks of the other
-        tables and then
+        The quick check with the review log's rows (long, and nearly all passed by SQLite itself: see
+        integrity.SUSPECT), and the foreign keys, are SQLite's work alone: they run on connections of their
+        own in two threads, SQLite letting go of the interpreter meanwhile, beside Python's checks of the
+        other tables and then
         `meanwhile` (the doctor's first replay), whose result is given only when every check passes (and
         None when it failed: the caller does it again). A file too damaged to read is left to the quick check to
         describe.
@@ -83,8 +95,8 @@ class HealthQueries:
 
         path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
         early: T | None = None
-        with ThreadPoolExecutor(1) as pool:
-            beside = pool.submit(_beside, path)
+        with ThreadPoolExecutor(2) as pool:
+            beside, parents = pool.submit(_beside, path), pool.submit(_orphans, path)
             try:
                 version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
                 damaged = schema_problems(self.conn, version)
@@ -96,9 +108,12 @@ class HealthQueries:
                     early = meanwhile()
                 except Exception:  # speculative: the caller does it again, and meets the error, once checked
                     early = None
-            quick_check, log_rows, orphans = beside.result()
+            quick_check, log_rows = beside.result()
+            orphans = parents.result()
         if quick_check != ["ok"]:
             return Integrity(quick_check, [], []), None
+        if isinstance(orphans, str):
+            log_rows, orphans = [*log_rows, orphans], []
         problems = damaged + (rows + log_rows)[:MAX_PROBLEMS]
         return Integrity(quick_check, problems, orphans), None if problems else early
 
