@@ -1,10 +1,11 @@
 """Aggregates for progress figures: every figure is counted by SQLite, never by loading reviews.
 
-All time, the counters kept beside each card's schedule already sum its log: a student's figures by
-category and by region are two passes over their card states. For a dated period, the reviews are first
-folded into one row per card (`temp.per_card`) in one pass over the covering index `reviews_by_card`, and
-retention and most-missed cards are read from there. Joins are written CROSS JOIN where the student's few
-rows must drive the lookup into the many cards: SQLite keeps a CROSS JOIN's order.
+All time, a student's figures by category and by region are their few rows of `student_totals`, which
+triggers keep equal to the sums of the counters beside each card's schedule (storage.student_totals). For a
+dated period, the reviews are first folded into one row per card (`temp.per_card`) in one pass over the
+covering index `reviews_by_card`, and retention and most-missed cards are read from there. Joins are
+written CROSS JOIN where the student's few rows must drive the lookup into the many cards: SQLite keeps a
+CROSS JOIN's order.
 """
 
 from __future__ import annotations
