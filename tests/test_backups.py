@@ -55,6 +55,22 @@ def test_rotation_removes_only_daily_backups(cli: Cli, env: Path) -> None:
     assert len([n for n in names(env) if "manual" in n]) == 5
 
 
+def test_one_daily_backup_a_calendar_day_whatever_hour_the_study_day_starts(cli: Cli, env: Path) -> None:
+    """Backups go by the calendar day, as their rotation does (a database holds students whose days start at
+    different hours). Comparing a backup's calendar date with the student's study day (4 AM to 4 AM) made
+    every command between midnight and 4 AM copy the whole database again, and rotation then deleted the
+    copy before."""
+    learn(cli)  # 2026-11-20 09:00, making the database: nothing to back up yet
+    cli("due", now="2026-11-21T01:00:00")  # the study day is still 20 November's; the calendar's is the 21st
+    first = ["omm-cards-2026-11-21T010000-daily.db"]
+    assert [n for n in names(env) if "daily" in n] == first
+    for clock in ("02:00", "03:59", "04:00", "23:59"):
+        cli("due", now=f"2026-11-21T{clock}:00")
+    assert [n for n in names(env) if "daily" in n] == first
+    cli("due", now="2026-11-22T00:30:00")
+    assert [n for n in names(env) if "daily" in n] == [*first, "omm-cards-2026-11-22T003000-daily.db"]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_restoring_a_backup_of_each_kind_made_the_same_day_keeps_it(cli: Cli, env: Path, kind: str) -> None:
     learn(cli)

@@ -122,14 +122,17 @@ def prune(ws: Workspace, keep: int = KEEP_SAFETY) -> list[Path]:
 
 
 def daily_backup(ws: Workspace) -> None:
-    """The first use of an existing database each day backs it up, if it passes SQLite's quick check.
+    """The first use of an existing database each calendar day backs it up, if it passes SQLite's quick check.
 
     A damaged database is never copied: its copy would rotate older, good backups away. The check and the
     copy take a second or more on a big database, so they run in a process of their own, after which this
     command goes on at once; until today's backup exists, every command starts one again (a killed or
     failed one is retried, so no day is lost), and a failed check is shown by every command until one passes.
     """
-    if ws.db.existed and not any(b.kind == DAILY and b.taken.date() == ws.today for b in backups(ws.db)):
+    # By the calendar day, as rotation keeps them: not the student's study day, which runs to 4 AM (so every
+    # command after midnight took another copy) and differs between the students of one database.
+    today = ws.now.date()
+    if ws.db.existed and not any(b.kind == DAILY and b.taken.date() == today for b in backups(ws.db)):
         if os.environ.get(DAILY_VARIABLE) == "inline":
             take_daily(ws.db, ws.now)
         else:
