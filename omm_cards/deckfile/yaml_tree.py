@@ -42,60 +42,9 @@ class Node:
 
 # take(item, root): an item of the list that `compose(items=...)` names, once read whole
 Take = Callable[[Node, Node], None]
-
-
-class _Tree:
-    """Builds nodes as events arrive; `stack` holds each open collection, a mapping's pending key, and
-    whether the collection's items are handed over rather than kept."""
-
-    def __init__(self, report: Report, items: str | None, take: Take | None) -> None:
-        self.report = report
-        self.items = items
-        self.take = take
-        self.stack: list[list[Any]] = []  # [node, pending key node or None, items handed to take]
-        self.root: Node | None = None
-
-    def add(self, node: Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        top = self.stack[-1]
-        parent, key, handed = top
-        if type(parent.value) is list:
-            if not handed:
-                parent.value.append(node)
-            elif type(node.value) is str:
-                self.hand(node)  # a collection is handed over when it closes
-        elif key is None:
-            top[1] = node
-        else:
-            top[1] = None
-            if type(key.value) is not str:
-                self.report(key.line, key.col, "yaml", "mapping keys must be plain strings")
-            elif key.value in parent.value:
-                self.report(key.line, key.col, key.value, "duplicate key")
-            else:
-                parent.value[key.value] = (key, node)
-
-    def open(self, node: Node) -> None:
-        key = self.stack[-1][1] if len(self.stack) == 1 else None
-        handed = (
-            type(node.value) is list
-            and key is not None
-            and key.value == self.items
-            and self.items not in self.stack[0][0].value
-        )
-        self.add(node)
-        self.stack.append([node, None, handed])
-
-    def close(self) -> None:
-        node = self.stack.pop()[0]
-        if self.stack and self.stack[-1][2]:
-            self.hand(node)
-
-    def hand(self, node: Node) -> None:
-        assert self.take is not None and self.root is not None
-        self.take(node, self.root)
+# An open collection: its node, the key read in it that waits for its value (a mapping's), and whether its
+# items are handed to `take` rather than kept (the `items` list).
+Frame = tuple[Node | None, Node | None, bool]
 
 
 def compose(
@@ -106,35 +55,70 @@ def compose(
     With `items`, each item of the root mapping's `items` list is handed to `take` as it closes, with the
     root as read so far, and is not kept: that list's node stays empty, so the tree of a 100,000-card
     deck never exists at once.
+
+    One loop over the events, the innermost open collection in local variables: a 10,000-card deck is
+    150,000 events, and a method call for each cost a tenth of its import.
     """
-    tree = _Tree(report, items, take)
     loader = _Loader(source)
+    next_event = loader.get_event
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    stack: list[Frame] = []  # the frames of the collections around `parent`
+    root: Node | None = None
+    parent: Node | None = None  # the innermost open collection
+    key: Node | None = None  # its key waiting for a value
+    handed = False  # its items go to `take`
     documents = 0
     try:
         while True:
-            event = loader.get_event()
+            event = next_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                if event.anchor is None and event.tag in ALLOWED_TAGS:
-                    tree.add(Node(event.value, event.start_mark))
-                    continue
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is None and event.tag in ALLOWED_TAGS:
-                    tree.open(Node({} if kind is yaml.MappingStartEvent else [], event.start_mark))
-                    continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                tree.close()
+            if kind in ends:
+                node = parent
+                parent, key, handed = stack.pop()
+                if handed:  # a collection is handed over when it closes
+                    assert take is not None and node is not None and root is not None
+                    take(node, root)
                 continue
-            elif kind is yaml.DocumentStartEvent:
+            if kind is scalar or kind is mapping or kind is sequence:
+                if event.anchor is not None or event.tag not in ALLOWED_TAGS:
+                    break
+                node = Node(event.value if kind is scalar else {} if kind is mapping else [], event.start_mark)
+                opens_items = False
+                if parent is None:
+                    root = node
+                elif type(parent.value) is list:
+                    if not handed:
+                        parent.value.append(node)
+                    elif kind is scalar:
+                        assert take is not None and root is not None
+                        take(node, root)
+                elif key is None:
+                    key = node
+                else:
+                    name = key.value
+                    if type(name) is not str:
+                        report(key.line, key.col, "yaml", "mapping keys must be plain strings")
+                    elif name in parent.value:
+                        report(key.line, key.col, name, "duplicate key")
+                    else:
+                        opens_items = kind is sequence and name == items and len(stack) == 1  # in the root
+                        parent.value[name] = (key, node)
+                    key = None
+                if kind is not scalar:
+                    stack.append((parent, key, handed))
+                    parent, key, handed = node, None, opens_items
+                continue
+            if kind is yaml.DocumentStartEvent:
                 documents += 1
-                if documents == 1:
-                    continue
+                if documents > 1:
+                    break
             elif kind is yaml.StreamEndEvent:
-                return tree.root
-            elif kind is not yaml.AliasEvent:
-                continue
-            _refuse(event, documents, report)
-            return None
+                return root
+            elif kind is yaml.AliasEvent:
+                break
+        _refuse(event, documents, report)
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
