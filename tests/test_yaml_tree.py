@@ -26,7 +26,8 @@ def ours(node: Node) -> Any:
     return ("map", {k: (ours(key), ours(value)) for k, (key, value) in node.value.items()}, node.line, node.col)
 
 
-def theirs(node: yaml.Node) -> Any:
+def theirs(node: yaml.Node | None) -> Any:
+    assert node is not None
     place = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return ("str", node.value, *place)
