@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from omm_cards.cli.panels import Ink, beside, flow, panel, plain, width
+from omm_cards.cli.panels import Ink, beside, flow, panel, paragraphs, plain, width, wrap
 from omm_cards.cli.stats import dashboard
 from omm_cards.reporting.figures import CardLine, Coverage, Rate, StudentFigures
 
@@ -32,6 +32,39 @@ def test_a_panel_of_a_given_size_pads_or_cuts_each_line_and_can_put_its_title_le
     assert box[1] == "│ " + "x" * 16 + " │" and box[2] == "│ short" + " " * 11 + " │"
     assert {width(line) for line in box} == {20}
     assert width(panel(["y" * 50], "wide", most=30)[1]) == 30
+
+
+def test_a_subtitle_is_centred_in_the_bottom_edge_and_a_title_too_long_is_cut_with_an_ellipsis() -> None:
+    box = panel(["x"], "a title far too long for this box", size=20, left=True, subtitle="1 done")
+    assert box[0] == "╭─ a title far t… ─╮" and box[-1] == "╰───── 1 done ─────╯"
+    assert {width(line) for line in box} == {20}
+    green = panel(["x"], "t", size=10, edge=lambda text: BOLD_CYAN(text, "green"))
+    assert green[1].startswith("\x1b[32m│\x1b[0m x") and green[0] == BOLD_CYAN("╭── t ───╮", "green")
+
+
+PLAIN = Ink(styles=False, colours=False)
+
+
+def test_wrapping_breaks_at_spaces_keeps_an_indent_and_cuts_only_a_word_longer_than_the_line() -> None:
+    assert wrap([("the quick brown fox jumps", "")], 10, PLAIN) == ["the quick", "brown fox", "jumps"]
+    assert wrap([("  indented words here", "")], 12, PLAIN) == ["  indented", "words here"]
+    assert wrap([("abcdefghijkl xy", "")], 5, PLAIN) == ["abcde", "fghij", "kl xy"]
+    assert wrap([("", "")], 10, PLAIN) == [""]
+    assert all(width(line) <= 7 for line in wrap([("日本語の文章を折り返す", "")], 7, PLAIN))
+
+
+def test_wrapped_pieces_keep_their_styles_on_every_line_they_reach() -> None:
+    lines = wrap([("A.", "bold"), (" one two", ""), (" three four", "green")], 9, BOLD_CYAN)
+    assert [plain(line) for line in lines] == ["A. one", "two three", "four"]
+    assert lines[0] == "\x1b[1mA.\x1b[0m one"
+    assert lines[1] == "two\x1b[32m three\x1b[0m" and lines[2] == "\x1b[32mfour\x1b[0m"
+    assert paragraphs([("a\nb", "dim"), ("c", "")]) == [[("a", "dim")], [("b", "dim"), ("c", "")]]
+
+
+def test_a_compound_style_loses_only_its_colour_under_no_color() -> None:
+    assert BOLD_CYAN("x", "bold red") == "\x1b[1;31mx\x1b[0m"
+    assert Ink(styles=True, colours=False)("x", "bold red") == "\x1b[1mx\x1b[0m"
+    assert Ink(styles=True, colours=False)("x", "green") == "x" and BOLD_CYAN("x", "") == "x"
 
 
 def test_blocks_sit_side_by_side_only_when_both_fit() -> None:
@@ -119,3 +152,25 @@ def test_the_counts_are_right_aligned_under_their_headers() -> None:
     row = next(line for line in lines if "technique" in line)
     assert row.index("12345") + len("12345") == head.index("new") + len("new")
     assert row.rindex("0") == head.index("mature") + len("mature") - 1
+
+
+def test_the_review_screen_wraps_to_the_width_of_the_moment_and_styles_nothing_in_a_pipe(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from omm_cards.cli.screen import Screen
+
+    monkeypatch.setenv("COLUMNS", "20")
+    screen = Screen()
+    screen.print("one two three four five six seven", "dim")
+    monkeypatch.setenv("COLUMNS", "30")  # the window was resized
+    screen.panel([("A.", "bold"), (" an option that wraps in the box", "")], "deck · anatomy", subtitle="0 done")
+    with screen.alternate():
+        screen.clear()  # a pipe gets neither a screen of its own nor a clear
+    assert capsys.readouterr().out.splitlines() == [
+        "one two three four",
+        "five six seven",
+        "╭─ deck · anatomy ───────────╮",
+        "│ A. an option that wraps in │",
+        "│ the box                    │",
+        "╰────────── 0 done ──────────╯",
+    ]

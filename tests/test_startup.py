@@ -60,6 +60,13 @@ def test_the_first_card_is_shown_before_the_answer_checker_and_drills_load() -> 
     assert loaded(lazy, ["due"]) == []
 
 
+def test_a_review_draws_its_cards_without_rich_and_loads_media_only_for_a_card_opened() -> None:
+    """The review screen is drawn by cli/panels: importing Rich was about 30 ms before the first card (of 40
+    above `due`), and the media finder is for the `o` key."""
+    watched = ["rich", "omm_cards.services.browse"]
+    assert loaded(watched, ["review"], stdin="\n5\n\nq\n") == []
+
+
 def test_stats_draws_its_screen_without_rich_or_a_thread_pool(tmp_path: Path) -> None:
     """`stats` is drawn by cli/panels: Rich (about 30 ms to import, 75 to lay out its tables) and the class
     report's thread pool (about 4 ms) stay unloaded."""

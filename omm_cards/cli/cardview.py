@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING
 
 from omm_cards import grading
 from omm_cards.cli.exam import plan_line
-from omm_cards.cli.render import safe
 from omm_cards.model import LETTERS, Card, CardType, McqBody, TypedBody, accepted_line
 from omm_cards.progress import LEECH_LAPSES
 from omm_cards.services.planning import ExamPlan
 from omm_cards.services.review import Summary
-from omm_cards.text import plural
+from omm_cards.text import plural, visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from omm_cards.answers import Verdict
+    from omm_cards.cli.panels import Span
+    from omm_cards.cli.screen import Screen
 
 
 class CardView:
-    """One showing of a card; multiple-choice options are shuffled afresh each time."""
+    """One showing of a card; multiple-choice options are shuffled afresh each time. Its sides are styled
+    pieces of text (cli/panels.Span), every piece from the deck made visible first."""
 
     def __init__(self, card: Card, rng: random.Random) -> None:
         self.card = card
@@ -35,33 +35,36 @@ class CardView:
         index = LETTERS.find(letter.upper())
         return self.order[index] if 0 <= index < len(self.order) else None
 
-    def front(self) -> str:
+    def front(self) -> list[Span]:
         body = self.card.body
         if not isinstance(body, McqBody):
-            return safe(self.card.front())
-        lines = [f"[bold]{LETTERS[i]}.[/bold] {safe(body.options[o].text)}" for i, o in enumerate(self.order)]
-        return safe(body.stem) + "\n\n" + "\n".join(lines)
+            return [(visible(self.card.front()), "")]
+        spans: list[Span] = [(visible(body.stem) + "\n", "")]
+        for i, o in enumerate(self.order):
+            spans += [("\n", ""), (f"{LETTERS[i]}.", "bold"), (f" {visible(body.options[o].text)}", "")]
+        return spans
 
-    def back(self, chosen: int | None = None) -> str:
+    def back(self, chosen: int | None = None) -> list[Span]:
         card, body = self.card, self.card.body
+        spans: list[Span]
         if not isinstance(body, McqBody):
-            text = safe(card.back())
+            spans = [(visible(card.back()), "")]
             if isinstance(body, TypedBody) and body.accept:
-                text += f"\n[dim]{safe(accepted_line(body))}[/dim]"
+                spans += [("\n", ""), (visible(accepted_line(body)), "dim")]
         else:
             right = body.answer
-            lines = [f"[bold green]{self.letter_of(right)}. {safe(body.options[right].text)}[/bold green]"]
+            spans = []
             if chosen is not None and chosen != right:
-                lines[0] = f"[bold red]You chose {self.letter_of(chosen)}.[/bold red] Answer: " + lines[0]
+                spans += [(f"You chose {self.letter_of(chosen)}.", "bold red"), (" Answer: ", "")]
+            spans.append((f"{self.letter_of(right)}. {visible(body.options[right].text)}", "bold green"))
             for i, o in enumerate(self.order):
-                mark = "[green]✓[/green]" if o == right else "[red]✗[/red]"
-                lines.append(f"{mark} {LETTERS[i]}: {safe(body.options[o].why)}")
-            text = "\n".join(lines)
+                mark = ("✓", "green") if o == right else ("✗", "red")
+                spans += [("\n", ""), mark, (f" {LETTERS[i]}: {visible(body.options[o].why)}", "")]
         if card.extra():
-            text += f"\n\n[italic]{safe(card.extra())}[/italic]"
+            spans += [("\n\n", ""), (visible(card.extra()), "italic")]
         if card.source:
-            text += f"\n[dim]source: {safe(card.source)}[/dim]"
-        return text
+            spans += [("\n", ""), (f"source: {visible(card.source)}", "dim")]
+        return spans
 
     def hint(self) -> str:
         if self.card.type is CardType.MCQ:
@@ -71,45 +74,45 @@ class CardView:
         return "Enter: answer"
 
 
-def verdict_text(given: str, verdict: Verdict) -> str:
+def verdict_text(given: str, verdict: Verdict) -> list[Span]:
     """The verdict in words: every mark and difference is spelled out, so it reads the same without colour."""
     if verdict.correct:
-        return f"[green]✓ correct:[/green] {safe(given)}"
+        return [("✓ correct:", "green"), (f" {visible(given)}", "")]
     from omm_cards.answers import Outcome  # with the first typed answer: a review of flip cards needs none
 
-    head = "[yellow]~ almost:[/yellow]" if verdict.outcome is Outcome.ALMOST else "[red]✗ wrong:[/red]"
+    head = ("~ almost:", "yellow") if verdict.outcome is Outcome.ALMOST else ("✗ wrong:", "red")
     if verdict.differences:
-        lines = [f"{head} {safe(given)}"]
-        lines += [f"  {safe(str(difference))}" for difference in verdict.differences]
-        return "\n".join(lines)
-    return f"{head} {_word_diff(given, verdict.closest)}"
+        spans: list[Span] = [head, (f" {visible(given)}", "")]
+        spans += [(f"\n  {visible(str(difference))}", "") for difference in verdict.differences]
+        return spans
+    return [head, (" ", ""), *_word_diff(given, verdict.closest)]
 
 
-def _word_diff(given: str, expected: str) -> str:
+def _word_diff(given: str, expected: str) -> list[Span]:
     """`T5 FRS R` against `T4 FRS R` reads `[you wrote T5, answer T4] FRS R`."""
     from omm_cards.answers import diff
 
     runs = diff(given, expected)
-    parts: list[str] = []
+    parts: list[Span] = []
     at = 0
     while at < len(runs):
         kind, text = runs[at]
         if kind == "extra" and at + 1 < len(runs) and runs[at + 1][0] == "missing":
-            wrote, answer = safe(text), safe(runs[at + 1][1])
-            parts.append(f"[red]\\[you wrote {wrote}, answer {answer}][/red]")
+            wrote, answer = visible(text), visible(runs[at + 1][1])
+            parts.append((f"[you wrote {wrote}, answer {answer}]", "red"))
             at += 2
             continue
         if kind == "extra":
-            parts.append(f"[red]\\[extra: {safe(text)}][/red]")
+            parts.append((f"[extra: {visible(text)}]", "red"))
         elif kind == "missing":
-            parts.append(f"[green]\\[missing: {safe(text)}][/green]")
+            parts.append((f"[missing: {visible(text)}]", "green"))
         else:
-            parts.append(safe(text))
+            parts.append((visible(text), ""))
         at += 1
-    return " ".join(parts)
+    return [piece for n, part in enumerate(parts) for piece in ((" ", ""), part)[n == 0 :]]
 
 
-def print_summary(summary: Summary, plan: ExamPlan | None, out: Console, buttons: int = grading.SIX) -> None:
+def print_summary(summary: Summary, plan: ExamPlan | None, out: Screen, buttons: int = grading.SIX) -> None:
     if summary.accuracy is None:
         out.print("No cards graded.")
     else:
@@ -125,14 +128,15 @@ def print_summary(summary: Summary, plan: ExamPlan | None, out: Console, buttons
     if summary.cram:
         out.print("Cram session: no schedule was changed.")
     for card in summary.missed:
-        out.print(f"  missed {safe(card.id)}: {safe(card.back())}")
+        out.print(f"  missed {visible(card.id)}: {visible(card.back())}")
     for card in summary.leeches:
         out.print(
-            f"  leech {safe(card.id)}: {LEECH_LAPSES} lapses; tagged leech and suspended (cards unsuspend to restore)"
+            f"  leech {visible(card.id)}: {LEECH_LAPSES} lapses; tagged leech and suspended"
+            " (cards unsuspend to restore)"
         )
     days = list(summary.forecast.items())
     out.print(f"Due tomorrow: {days[0][1]}. Next 7 days: " + ", ".join(f"{d:%a} {n}" for d, n in days) + ".")
     if plan is not None:
         out.print(plan_line(plan))
     for note in summary.notes:
-        out.print(safe(note))
+        out.print(visible(note))

@@ -19,7 +19,6 @@ from omm_cards.cli import completion
 from omm_cards.cli.cardview import CardView, print_summary, verdict_text
 from omm_cards.cli.context import MAX_COUNT, workspace
 from omm_cards.cli.keys import ENTER, IGNORED, Keys, keys_for
-from omm_cards.cli.render import console, safe
 from omm_cards.errors import ExitCode
 from omm_cards.model import Card, CardFilter, Category, McqBody, TypedBody
 from omm_cards.progress import LEECH_LAPSES, MARKED_TAG
@@ -28,7 +27,8 @@ from omm_cards.services.review import Act, Acted, ReviewSession, start_review, w
 from omm_cards.text import visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from omm_cards.cli.screen import Screen
+    from omm_cards.services.workspace import Workspace
 
 CATEGORIES = ", ".join(c.value for c in Category)
 WHICH, HOW_MANY = "Which cards (any of each option, all options together)", "How many"
@@ -126,32 +126,39 @@ def review(
 
     Example: omm-cards review --deck spine --limit 20
     """
-    from omm_cards.services import browse, filters
+    from omm_cards.cli.screen import Screen
+    from omm_cards.services import filters
 
     where = CardFilter(tuple(deck or ()), tuple(tag or ()), tuple(filters.category(c) for c in category or ()))
-    out = console()
+    out = Screen()
     with workspace(ctx, create=_new_student_confirmed(ctx)) as ws:
         filters.check(ws, where)
         session = start_review(ws, where, limit=limit, new_per_day=new, reviews_per_day=reviews, cram=cram)
         if session.current is None:
             out.print("Nothing to review now.")
             for line in why_nothing(ws, where, new_per_day=new, reviews_per_day=reviews, cram=cram):
-                out.print(safe(line))
+                out.print(visible(line))
             return
         keys = keys_for(sys.stdin)
         buttons = ws.settings.buttons
         interrupted = False
         # On a terminal each card gets a clean (alternate) screen: no earlier answer sits above the next
         # question. The summary is printed after, on the normal screen.
-        screen = out.screen(hide_cursor=False) if keys.terminal and out.is_terminal else nullcontext()
+        screen = out.alternate() if keys.terminal and out.is_terminal else nullcontext()
         try:
             with screen:
-                _drill(session, keys, out, new_rng(), buttons, lambda card: browse.media_files(ws, card))
+                _drill(session, keys, out, new_rng(), buttons, lambda card: _media_of(ws, card))
         except KeyboardInterrupt:
             interrupted = True
         print_summary(session.summary(), None if cram else exam_plan(ws), out, buttons)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def _media_of(ws: Workspace, card: Card) -> list[Path]:
+    from omm_cards.services import browse  # only for a card whose media the student opens
+
+    return browse.media_files(ws, card)
 
 
 def interactive() -> bool:
@@ -182,7 +189,7 @@ ACTS = {"m": Act.MARK, "s": Act.SUSPEND, "b": Act.BURY}
 def _drill(
     session: ReviewSession,
     keys: Keys,
-    out: Console,
+    out: Screen,
     rng: random.Random,
     buttons: int,
     media: Callable[[Card], list[Path]] = lambda card: [],
@@ -196,7 +203,7 @@ def _drill(
         if clean:
             out.clear()
             if status:
-                out.print(f"[dim]{status}[/dim]")
+                out.print(status, "dim")
         _show_front(view, session, out)
         shown = clock()
         suggested: int | None = None
@@ -209,7 +216,7 @@ def _drill(
 
                     body, took = card.body, clock() - shown
                     verdict = answers.check(action, body.answer, body.accept, body.unordered, seconds=took)
-                    out.print(verdict_text(action, verdict))
+                    out.spans(verdict_text(action, verdict))
                     suggested = grading.snap(buttons, verdict.suggested)
                     revealed = _show_back(view, out, buttons, suggested=suggested)
                     continue
@@ -224,7 +231,7 @@ def _drill(
                 continue
             if action == "u":
                 undone = session.undo()
-                out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
+                out.print(f"undid {visible(undone.card.id)}" if undone else "nothing to undo")
                 break
             mcq = card.body if isinstance(card.body, McqBody) else None
             choice = view.option_for(action) if mcq is not None and len(action) == 1 else None
@@ -260,29 +267,29 @@ def _drill(
             break
 
 
-def _open_media(paths: list[Path], out: Console) -> None:
+def _open_media(paths: list[Path], out: Screen) -> None:
     if not paths:
         out.print("no media on this card")
     for path in paths:
         try:
             opener(path)
-            out.print(f"opened {safe(str(path))}", soft_wrap=True)
+            out.print(f"opened {visible(str(path))}", wrapped=False)
         except OSError as error:
-            out.print(f"cannot open {safe(str(path))}: {safe(error.strerror or str(error))}", soft_wrap=True)
+            out.print(f"cannot open {visible(str(path))}: {visible(error.strerror or str(error))}", wrapped=False)
 
 
-def _last_chance(session: ReviewSession, keys: Keys, out: Console) -> bool:
+def _last_chance(session: ReviewSession, keys: Keys, out: Screen) -> bool:
     """The queue emptied on a suspend or bury: let u take it back before the session ends."""
     out.print("No cards left: u undoes, any other key ends the session.")
     if keys.key() != "u":
         return False
     undone = session.undo()
-    out.print(f"undid {safe(undone.card.id)}" if undone else "nothing to undo")
+    out.print(f"undid {visible(undone.card.id)}" if undone else "nothing to undo")
     return True
 
 
 def _acted_text(acted: Acted) -> str:
-    card = safe(acted.card.id)
+    card = visible(acted.card.id)
     if acted.act is Act.MARK:
         return f"marked {card}" if MARKED_TAG in acted.after.tags else f"unmarked {card}"
     if acted.act is Act.SUSPEND:
@@ -291,7 +298,7 @@ def _acted_text(acted: Acted) -> str:
     return f"buried {card} until {day.isoformat() if day else 'tomorrow'} (u undoes)"
 
 
-def _report(session: ReviewSession, grade: int, seconds: float, out: Console, buttons: int) -> str:
+def _report(session: ReviewSession, grade: int, seconds: float, out: Screen, buttons: int) -> str:
     """Grade the card and say so; returns the line, to show again above the next card."""
     graded = session.grade(grade, seconds)
     name = grading.label(buttons, grade)
@@ -304,32 +311,30 @@ def _report(session: ReviewSession, grade: int, seconds: float, out: Console, bu
     line = f"graded {name}{note}; next due {shown.isoformat() if shown else '-'}"
     out.print(line)
     if graded.leech:
-        out.print(
-            f"[bold red]leech:[/bold red] {safe(graded.card.id)} has lapsed {LEECH_LAPSES} times;"
-            " tagged leech and suspended"
+        out.spans(
+            [
+                ("leech:", "bold red"),
+                (f" {visible(graded.card.id)} has lapsed {LEECH_LAPSES} times; tagged leech and suspended", ""),
+            ]
         )
         line += f"; {graded.card.id} is now a leech, suspended"
-    return safe(line)
+    return visible(line)
 
 
-def _show_front(view: CardView, session: ReviewSession, out: Console) -> None:
+def _show_front(view: CardView, session: ReviewSession, out: Screen) -> None:
     """The question, titled by its deck and category: never its id, which can spell the answer."""
-    from rich.panel import Panel
-
     card = view.card
     done = len(session.first_grades)
-    title = f"{safe(session.title_of(card))} · {card.category.value}"
+    title = f"{visible(session.title_of(card))} · {card.category.value}"
     progress = f"{done} done · {session.remaining} left · {view.hint()}"
-    out.print(Panel(view.front(), title=title, title_align="left", subtitle=progress))
+    out.panel(view.front(), title, subtitle=progress)
 
 
 def _show_back(
-    view: CardView, out: Console, buttons: int, chosen: int | None = None, suggested: int | None = None
+    view: CardView, out: Screen, buttons: int, chosen: int | None = None, suggested: int | None = None
 ) -> bool:
-    from rich.panel import Panel
-
-    title = f"answer · {safe(view.card.id)}"
-    out.print(Panel(view.back(chosen), title=title, title_align="left", border_style="green"))
+    title = f"answer · {visible(view.card.id)}"
+    out.panel(view.back(chosen), title, colour="green")
     tail = f" · Enter = {grading.label(buttons, suggested)}" if suggested is not None else ""
-    out.print(f"[dim]{grading.legend(buttons)}{tail}[/dim]")
+    out.print(f"{grading.legend(buttons)}{tail}", "dim")
     return True
