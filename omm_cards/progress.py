@@ -102,6 +102,8 @@ def shown_on(
 
 # SM-2's change of easiness for each grade; a grade that is not a key is not a grade (see add).
 _EASINESS_CHANGE = {grade: scheduler.easiness_delta(grade) for grade in scheduler.GRADES}
+# The scheduler's rules as add reads them a million times over a lifetime's log, looked up once here.
+_PASS_GRADE, _MIN_EASINESS, _next_interval = scheduler.PASS_GRADE, scheduler.MIN_EASINESS, scheduler.next_interval
 
 
 class Replay:
@@ -146,22 +148,24 @@ class Replay:
             raise
         if not repeat:
             repetitions = self.repetitions
-            if grade < scheduler.PASS_GRADE:  # scheduler.review: start again, one more lapse
+            if grade < _PASS_GRADE:  # scheduler.review: start again, one more lapse
                 self.repetitions, self.interval = 0, 1
                 self.lapses += 1
                 self.misses += 1
                 if self.lapses == LEECH_LAPSES:  # lapses grow by one: this is `>= LEECH_LAPSES > old`
                     self._leech()
             else:
-                self.interval = scheduler.next_interval(repetitions, self.interval, self.easiness)
-                self.easiness = max(scheduler.MIN_EASINESS, self.easiness + change)
+                self.interval = _next_interval(repetitions, self.interval, self.easiness)
+                easiness = self.easiness + change
+                self.easiness = easiness if easiness > _MIN_EASINESS else _MIN_EASINESS  # max(), without its call
                 self.repetitions = repetitions + 1
             if repetitions >= 1:
                 self.learned += 1
-                self.kept += grade >= scheduler.PASS_GRADE
+                self.kept += grade >= _PASS_GRADE
             self.day = today
         self.reviews += 1
-        self.seconds += seconds or 0.0
+        if seconds:
+            self.seconds += seconds
 
     def take(self, state: State, grade: int, repeat: int, seconds: float | None) -> None:
         """An imported review (Anki's log): the state it recorded replaces the schedule, as take_imported."""

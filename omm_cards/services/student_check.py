@@ -126,11 +126,12 @@ def replay_log(health: HealthQueries, student_id: int) -> dict[str, Replay]:
     """
     replays: dict[str, Replay] = {}
     details: dict[str, deque[tuple[str, int, int, int]]] | None = None  # read when a grade first needs them
+    special = IMPORTED | NO_DUE
     for card_id, grade, flags, seconds, due, interval in health.log_steps(student_id):
         replay = replays.get(card_id)
         if replay is None:
             replay = replays[card_id] = Replay()
-        if not flags & (IMPORTED | NO_DUE):
+        if not flags & special:
             replay.add(grade, flags & REPEAT, seconds, study_day(due, interval))
             continue
         if details is None:
