@@ -191,9 +191,13 @@ class Replay:
         if LEECH_TAG not in self.tags:
             self.tags += (LEECH_TAG,)
 
+    def due_day(self) -> date | None:
+        """SM-2's due date after the log: from the study day of the last grade that moved it, else as an
+        imported review recorded it."""
+        return self.due if self.day is None else scheduler.due_date(self.day, self.interval)
+
     def state(self) -> State:
-        due = self.due if self.day is None else scheduler.due_date(self.day, self.interval)
-        return State(self.repetitions, self.interval, self.easiness, due, self.lapses)
+        return State(self.repetitions, self.interval, self.easiness, self.due_day(), self.lapses)
 
     def progress(self, exam: date | None, card_id: str) -> Progress:
         if not self.reviews:

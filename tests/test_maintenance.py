@@ -96,6 +96,22 @@ def test_doctor_finds_and_fixes_a_state_that_disagrees_with_the_log(cli: Cli, db
     assert (card["interval"], card["lapses"]) == (6, 0)
 
 
+def test_doctor_checks_the_day_an_exam_plan_shows_a_card_against_the_log(cli: Cli, db_path: Path) -> None:
+    learn(cli)  # starter/hvla-down: interval 6 from 21 November, so SM-2 shows it on the 27th
+    cli("exam", "set", "2026-11-25", now="2026-11-21T10:00:00")  # the plan moves it before the exam
+    assert cli("doctor", now="2026-11-21T11:00:00").stdout.strip().endswith("0 problems")
+    conn = sqlite3.connect(db_path)
+    planned = conn.execute("SELECT shown, due FROM card_state WHERE card_id = 'starter/hvla-down'").fetchone()
+    assert planned[1] == "2026-11-27" and "2026-11-22" <= planned[0] <= "2026-11-24"
+    conn.execute("UPDATE card_state SET shown = due WHERE card_id = 'starter/hvla-down'")
+    conn.commit()
+    conn.close()
+    result = cli("doctor", check=False, now="2026-11-21T11:00:00")
+    assert f"starter/hvla-down: shown 2026-11-27 (log says {planned[0]})" in result.stdout
+    cli("doctor", "--fix", now="2026-11-21T11:00:00")
+    assert cli("doctor", now="2026-11-21T11:00:00").stdout.strip().endswith("0 problems")
+
+
 def test_doctor_finds_and_rebuilds_student_totals_that_differ_from_the_card_states(cli: Cli, db_path: Path) -> None:
     learn(cli)
     figures = cli("stats", "--json").stdout

@@ -168,16 +168,18 @@ class _Check:
         self.name, self.student_id, self.settings, self.fsrs_logs = name, student_id, settings, fsrs_logs
 
     def __call__(self, card_id: str, replay: Replay, row: Row | None) -> Finding | None:
-        state = replay.state()
         exam = self.settings.exam
+        due = replay.due_day()
         if self.fsrs_logs is None:
-            shown = planner.planned_due(state, exam, planner.spread_key(card_id))
+            # Without an exam the card is shown when SM-2 says: no State (nor plan) is built for 100,000 cards.
+            shown = due if exam is None else planner.planned_due(replay.state(), exam, planner.spread_key(card_id))
         else:  # the day shown is FSRS's, after the card's whole log, as its last grade set it
             card_history = schedulers.history(self.fsrs_logs[card_id], self.settings.day_starts_at)
             last = date.fromordinal(card_history[-1][0])
-            shown = shown_on(state, last, exam, card_id, schedulers.fsrs_due(card_history, self.settings))
+            fsrs_due = schedulers.fsrs_due(card_history, self.settings)
+            shown = shown_on(replay.state(), last, exam, card_id, fsrs_due)
         counts = (replay.reviews, replay.learned, replay.kept, replay.misses)
-        want: Compared = (state.repetitions, state.interval, state.easiness, state.due, state.lapses, shown, *counts)
+        want: Compared = (replay.repetitions, replay.interval, replay.easiness, due, replay.lapses, shown, *counts)
         have: Compared = NEW_CARD
         seconds = 0.0
         if row is not None:
