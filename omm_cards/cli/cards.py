@@ -57,8 +57,8 @@ HEADERS = ("id", "category", "type", "due", "interval", "EF", "lapses")
 
 def cells(item: ListedCard) -> tuple[str, ...]:
     """A listed card's values under HEADERS; `due` is the day it is shown, or why it has none."""
-    due = "suspended" if item.suspended else item.shown.isoformat() if item.shown else "new"
-    return (item.id, item.category.value, item.type.value, due, str(item.interval), f"{item.easiness / 100:.2f}",
+    due = "suspended" if item.suspended else item.shown or "new"
+    return (item.id, item.category, item.type, due, str(item.interval), f"{item.easiness / 100:.2f}",
             str(item.lapses))  # fmt: skip
 
 

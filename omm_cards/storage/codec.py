@@ -46,14 +46,15 @@ class StoredCard:
 
 class ListedCard(NamedTuple):
     """A card as a listing shows it: how it is filed and where its schedule stands; not its body, which a
-    list of 10,000 cards would decode only to drop, nor the rest of its progress. A plain tuple: building
-    10,000 of them costs a tenth of what a card and its progress do."""
+    list of 10,000 cards would decode only to drop, nor the rest of its progress. The row as stored: a
+    listing writes its values out at once, and turning each into an enum or a date and back was a third
+    of the work of listing 10,000 cards."""
 
     id: str  # deck/key
-    category: Category
-    type: CardType
-    shown: date | None  # the day it is shown (SM-2's due date unless an exam plan moved it earlier); None: new
-    suspended: bool
+    category: str  # a Category's value
+    type: str  # a CardType's value
+    shown: str | None  # the day it is shown, ISO (SM-2's due date unless an exam plan moved it earlier); None: new
+    suspended: int  # 1 or 0
     interval: int
     easiness: int  # EF x 100
     lapses: int

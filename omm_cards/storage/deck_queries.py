@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from omm_cards.model import Card, CardFilter, CardSearch, CardType, Category, ClozeBody, Deck
+from omm_cards.model import Card, CardFilter, CardSearch, ClozeBody, Deck
 from omm_cards.scheduler import START_EASINESS
 from omm_cards.storage.codec import (
     CARD_COLUMNS,
@@ -266,21 +266,7 @@ class DeckQueries:
                 ORDER BY c.deck_id, c.position""",
             (student_id, *params),
         ).fetchall()
-        categories, types = {c.value: c for c in Category}, {t.value: t for t in CardType}
-        days: dict[str | None, date | None] = {None: None}  # a few hundred distinct days among 10,000 cards
-        return [
-            ListedCard(
-                card_id,
-                categories[category],
-                types[card_type],
-                days[shown] if shown in days else days.setdefault(shown, date.fromisoformat(shown)),
-                bool(suspended),
-                interval,
-                easiness,
-                lapses,
-            )
-            for card_id, category, card_type, shown, suspended, interval, easiness, lapses in rows
-        ]
+        return list(map(ListedCard._make, rows))
 
     def tag_counts(self, student_id: int) -> dict[str, int]:
         """Live cards per tag: the decks' tags and the student's own (leech, marked)."""
