@@ -452,3 +452,24 @@ def test_stats_reads_at_a_glance_at_every_width(classroom: Cli, monkeypatch: pyt
     assert "4 in all; busiest Sat Nov 28 (4)" in flat
     # The heatmap: month names over the weeks, and a legend of the shades.
     assert "Aug" in screen and "Nov" in screen and "· none" in screen and "░ 1+" in screen
+
+
+def test_stats_gives_the_error_of_the_totals_it_reads_beside_the_figures(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decks' totals are read on a thread of their own: what goes wrong there is the command's error,
+    said in one line, not a traceback in a thread nor a wait that never ends."""
+    from contextlib import contextmanager
+
+    from omm_cards.errors import OmmError
+    from omm_cards.services import stats
+
+    @contextmanager
+    def unreadable(path: Path) -> Any:
+        raise OmmError(f"{path}: database error: disk I/O error")
+        yield
+
+    cli("due")
+    monkeypatch.setattr(stats, "read_only", unreadable)
+    result = cli("stats", check=False)
+    assert result.exit_code == 1 and "disk I/O error" in result.stderr and "Traceback" not in result.stderr
