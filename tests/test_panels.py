@@ -174,3 +174,9 @@ def test_the_review_screen_wraps_to_the_width_of_the_moment_and_styles_nothing_i
         "│ the box                    │",
         "╰────────── 0 done ──────────╯",
     ]
+
+
+def test_a_long_word_of_wide_characters_is_cut_at_the_line_never_through_a_character() -> None:
+    lines = wrap([("日本語" * 1000, "")], 7, PLAIN)  # 3,000 characters two columns wide
+    assert len(lines) == 1000 and {width(line) for line in lines} == {6}
+    assert "".join(lines) == "日本語" * 1000

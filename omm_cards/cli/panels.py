@@ -99,8 +99,15 @@ def _rule(label: str, length: int, left: bool) -> str:
 
 
 def _cut(text: str, room: int) -> str:
-    while cell_width(text) > room:
-        text = text[:-1]
+    """The longest start of `text` that fits in `room` columns (in one pass: a word may be thousands of
+    characters long)."""
+    if text.isascii():
+        return text[:room]
+    used = 0
+    for end, char in enumerate(text):
+        used += cell_width(char)
+        if used > room:
+            return text[:end]
     return text
 
 
