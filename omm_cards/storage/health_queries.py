@@ -86,10 +86,9 @@ class HealthQueries:
         The quick check with the review log's rows (long, and nearly all passed by SQLite itself: see
         integrity.SUSPECT), and the foreign keys, are SQLite's work alone: they run on connections of their
         own in two threads, SQLite letting go of the interpreter meanwhile, beside Python's checks of the
-        other tables and then
-        `meanwhile` (the doctor's first replay), whose result is given only when every check passes (and
-        None when it failed: the caller does it again). A file too damaged to read is left to the quick check to
-        describe.
+        other tables and then `meanwhile` (the doctor's first replay), whose result is given only when every
+        check passes (and None when it failed: the caller does it again). A file too damaged to read is left
+        to the quick check to describe.
         """
         from omm_cards.storage.integrity import MAX_PROBLEMS, TABLES, row_problems, schema_problems
 
