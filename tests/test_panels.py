@@ -180,3 +180,18 @@ def test_a_long_word_of_wide_characters_is_cut_at_the_line_never_through_a_chara
     lines = wrap([("日本語" * 1000, "")], 7, PLAIN)  # 3,000 characters two columns wide
     assert len(lines) == 1000 and {width(line) for line in lines} == {6}
     assert "".join(lines) == "日本語" * 1000
+
+
+def test_the_grade_keys_break_between_keys_never_inside_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from omm_cards import grading
+    from omm_cards.cli.screen import Screen
+
+    keys = grading.legend(grading.SIX).split(" · ")
+    for columns in (40, 60, 80, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        Screen().items(keys)
+        lines = capsys.readouterr().out.splitlines()
+        assert " · ".join(lines).split(" · ") == keys  # every key whole, on one line
+        assert all(len(line) <= columns and not line.startswith("·") for line in lines)

@@ -335,6 +335,8 @@ def _show_back(
 ) -> bool:
     title = f"answer · {visible(view.card.id)}"
     out.panel(view.back(chosen), title, colour="green")
-    tail = f" · Enter = {grading.label(buttons, suggested)}" if suggested is not None else ""
-    out.print(f"{grading.legend(buttons)}{tail}", "dim")
+    keys = grading.legend(buttons).split(" · ")
+    if suggested is not None:
+        keys.append(f"Enter = {grading.label(buttons, suggested)}")
+    out.items(keys, "dim")
     return True

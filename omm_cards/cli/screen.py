@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from omm_cards.cli.panels import Ink, Span, panel, paragraphs, screen_width, wrap
+from omm_cards.cli.panels import Ink, Span, flow, panel, paragraphs, screen_width, wrap
 
 ALTERNATE_ON, ALTERNATE_OFF = "\x1b[?1049h\x1b[H", "\x1b[?1049l"
 CLEAR = "\x1b[2J\x1b[H"
@@ -38,6 +38,10 @@ class Screen:
         else:
             lines = ["".join(self.ink(text, style) for text, style in spans)]
         self._write("\n".join(lines) + "\n")
+
+    def items(self, pieces: Sequence[str], style: str = "") -> None:
+        """Pieces of text joined by ` · `, each line broken between pieces, never inside one."""
+        self._write("".join(self.ink(line, style) + "\n" for line in flow(pieces, self.width)))
 
     def panel(self, body: Sequence[Span], title: str, subtitle: str = "", colour: str = "") -> None:
         """A box as wide as the screen, its title near the left, its text wrapped inside it (a paragraph a
